@@ -1,0 +1,203 @@
+/*
+ * The management API: its route table, and what handlers use to read a
+ * request and answer it. Handler families live in api_<noun>.c.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "core.h"
+#include "json.h"
+#include "server.h"
+#include "xmalloc.h"
+
+#define P "/api/v1/projects/{project}"
+
+const struct route api_routes[] = {
+	{ "GET", "/api/v1/health", api_health, ROUTE_READ },
+	{ "GET", "/api/v1/version", api_version, ROUTE_READ },
+	{ "POST", "/api/v1/core/shutdown", api_core_shutdown,
+	    ROUTE_WRITE | ROUTE_LOCAL },
+
+	{ "GET", "/api/v1/keys", api_keys_list, ROUTE_READ | ROUTE_LOCAL },
+	{ "POST", "/api/v1/keys", api_keys_create,
+	    ROUTE_WRITE | ROUTE_BODY | ROUTE_LOCAL },
+	{ "DELETE", "/api/v1/keys/{key}", api_keys_revoke,
+	    ROUTE_WRITE | ROUTE_LOCAL },
+
+	{ "GET", "/api/v1/projects", api_projects_list, ROUTE_READ },
+	{ "POST", "/api/v1/projects", api_projects_create,
+	    ROUTE_WRITE | ROUTE_BODY },
+	{ "GET", P, api_projects_get, ROUTE_READ },
+	{ "PATCH", P, api_projects_update, ROUTE_WRITE | ROUTE_BODY },
+	{ "DELETE", P, api_projects_delete, ROUTE_WRITE },
+	{ "GET", P "/env", api_projects_env_list, ROUTE_READ },
+	{ "PUT", P "/env/{name}", api_projects_env_set,
+	    ROUTE_WRITE | ROUTE_BODY },
+	{ "DELETE", P "/env/{name}", api_projects_env_unset, ROUTE_WRITE },
+	{ "GET", P "/files", api_projects_files, ROUTE_READ },
+	{ "GET", P "/files/content", api_projects_content, ROUTE_READ },
+};
+const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];
+
+struct core *
+api_core(struct req *r)
+{
+	return server_core(r->srv);
+}
+
+const char *
+api_method(struct req *r)
+{
+	return r->method;
+}
+
+const char *
+api_path(struct req *r)
+{
+	return r->path;
+}
+
+const char *
+api_param(struct req *r, const char *name)
+{
+	const char	*v = router_param(&r->params, name);
+
+	return v != NULL ? v : "";
+}
+
+const char *
+api_query(struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	    name);
+}
+
+cJSON *
+api_body(struct req *r)
+{
+	return r->body;
+}
+
+int
+api_is_tcp(struct req *r)
+{
+	return server_is_tcp(r);
+}
+
+void
+api_reply(struct req *r, unsigned int status, cJSON *body)
+{
+	if (body == NULL)
+		body = cJSON_CreateObject();
+	server_answer(r, status, json_print(body));
+	cJSON_Delete(body);
+}
+
+cJSON *
+api_error_json(enum wire_error e, const char *message)
+{
+	cJSON	*o = cJSON_CreateObject();
+	char	*safe = json_utf8_sanitize(message);
+
+	cJSON_AddStringToObject(o, "error_code", wire_error_code(e));
+	cJSON_AddStringToObject(o, "message", safe);
+	free(safe);
+	return o;
+}
+
+void
+api_error(struct req *r, enum wire_error e, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	api_reply(r, wire_error_status(e), api_error_json(e, msg));
+	free(msg);
+}
+
+void
+api_error_cause(struct req *r, enum wire_error e, char *cause)
+{
+	api_reply(r, wire_error_status(e), api_error_json(e, cause));
+	free(cause);
+}
+
+int
+api_page(struct req *r, size_t *size, char **after)
+{
+	const char	*v;
+	char		*end;
+	long		 n = WIRE_PAGE_SIZE_DEFAULT;
+
+	if ((v = api_query(r, "page_size")) != NULL) {
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || errno != 0 || n < 1 ||
+		    n > WIRE_PAGE_SIZE_MAX) {
+			api_error(r, WIRE_INVALID_PARAMETER_VALUE, "page_size "
+			    "must be a number from 1 to %d", WIRE_PAGE_SIZE_MAX);
+			return -1;
+		}
+	}
+	*after = NULL;
+	if ((v = api_query(r, "page_token")) != NULL && *v != '\0') {
+		if ((*after = wire_token_decode(v)) == NULL) {
+			api_error(r, WIRE_INVALID_PARAMETER_VALUE,
+			    "page_token is malformed: pass back the "
+			    "next_page_token of the previous answer");
+			return -1;
+		}
+	}
+	*size = (size_t)n;
+	return 0;
+}
+
+void
+api_page_next(cJSON *answer, int more, const char *last_key)
+{
+	char	*token;
+
+	if (!more || last_key == NULL)
+		return;
+	token = wire_token_encode(last_key);
+	cJSON_AddStringToObject(answer, "next_page_token", token);
+	free(token);
+}
+
+uint64_t
+api_defer(struct req *r)
+{
+	r->deferred = 1;
+	return r->id;
+}
+
+void
+api_finish(struct core *core, uint64_t id, unsigned int status, cJSON *body)
+{
+	struct req	*r = NULL;
+
+	if (core->server != NULL)
+		r = server_find(core->server, id);
+	if (r == NULL || !r->deferred) {
+		cJSON_Delete(body);
+		return;
+	}
+	api_reply(r, status, body);
+	server_resume(r);
+}
+
+void
+api_finish_error(struct core *core, uint64_t id, enum wire_error e,
+    char *cause)
+{
+	api_finish(core, id, wire_error_status(e), api_error_json(e, cause));
+	free(cause);
+}

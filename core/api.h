@@ -1,0 +1,85 @@
+/*
+ * What route handlers see of a request, and how they answer. A handler
+ * either answers before it returns (api_reply, api_error) or defers: it
+ * takes an id with api_defer, starts work, and later answers through
+ * api_finish with that id. Work must never keep a struct req pointer.
+ */
+#ifndef LATHE_API_H
+#define LATHE_API_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "router.h"
+#include "wire.h"
+
+struct core;
+struct req;
+
+/* The route table (api.c), made of the api_*.c handlers. */
+extern const struct route	api_routes[];
+extern const size_t		api_nroutes;
+
+struct core	*api_core(struct req *);
+const char	*api_method(struct req *);
+const char	*api_path(struct req *);
+/* A {name} capture of the route; never NULL for a name in the pattern. */
+const char	*api_param(struct req *, const char *name);
+/* A query-string argument, or NULL. */
+const char	*api_query(struct req *, const char *name);
+/* The request's JSON body (routes flagged ROUTE_BODY: always an object). */
+cJSON		*api_body(struct req *);
+/* Whether the request came over TCP (not the trusted unix socket). */
+int		 api_is_tcp(struct req *);
+
+/* Answer with status and body; takes ownership of body (NULL for {}). */
+void		 api_reply(struct req *, unsigned int status, cJSON *body);
+void		 api_error(struct req *, enum wire_error, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+/* The error body {"error_code", "message"}; a new object. */
+cJSON		*api_error_json(enum wire_error, const char *message);
+/* Answer with an error whose message is cause, which is freed. */
+void		 api_error_cause(struct req *, enum wire_error, char *cause);
+
+/*
+ * Read page_size (default WIRE_PAGE_SIZE_DEFAULT, at most
+ * WIRE_PAGE_SIZE_MAX) and page_token (the last key of the previous page,
+ * *after NULL on the first page; the caller frees it). On bad values
+ * answer 400 and return -1.
+ */
+int		 api_page(struct req *, size_t *size, char **after);
+/* Add next_page_token for last_key to answer when more rows remain. */
+void		 api_page_next(cJSON *answer, int more, const char *last_key);
+
+/* Defer the answer; return the id to finish it with. */
+uint64_t	 api_defer(struct req *);
+/*
+ * Answer a deferred request. If its connection has gone, the answer is
+ * dropped (the work done stands). Takes ownership of body.
+ */
+void		 api_finish(struct core *, uint64_t id, unsigned int status,
+		    cJSON *body);
+void		 api_finish_error(struct core *, uint64_t id, enum wire_error,
+		    char *cause);
+
+/* Handlers, by family. */
+void	api_health(struct req *);
+void	api_version(struct req *);
+void	api_core_shutdown(struct req *);
+void	api_keys_create(struct req *);
+void	api_keys_list(struct req *);
+void	api_keys_revoke(struct req *);
+void	api_projects_create(struct req *);
+void	api_projects_list(struct req *);
+void	api_projects_get(struct req *);
+void	api_projects_update(struct req *);
+void	api_projects_delete(struct req *);
+void	api_projects_env_list(struct req *);
+void	api_projects_env_set(struct req *);
+void	api_projects_env_unset(struct req *);
+void	api_projects_files(struct req *);
+void	api_projects_content(struct req *);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * The core's own endpoints: health, version, shutdown.
+ */
+#include "config.h"
+
+#include <unistd.h>
+
+#include "api.h"
+#include "core.h"
+#include "store.h"
+
+void
+api_health(struct req *r)
+{
+	struct core	*core = api_core(r);
+	cJSON		*o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "status", "ok");
+	cJSON_AddStringToObject(o, "version", PACKAGE_VERSION);
+	cJSON_AddNumberToObject(o, "pid", (double)getpid());
+	cJSON_AddNumberToObject(o, "uptime_s",
+	    (double)((store_now_ms() - core->started_ms) / 1000));
+	cJSON_AddStringToObject(o, "listen", core->cfg.listen);
+	cJSON_AddNumberToObject(o, "port", core->port);
+	cJSON_AddStringToObject(o, "state_dir", core->cfg.state_dir);
+	cJSON_AddStringToObject(o, "socket", core->socket_path);
+	api_reply(r, 200, o);
+}
+
+void
+api_version(struct req *r)
+{
+	struct core	*core = api_core(r);
+	cJSON		*o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "version", PACKAGE_VERSION);
+	cJSON_AddNumberToObject(o, "api", WIRE_API_VERSION);
+	cJSON_AddNumberToObject(o, "schema",
+	    store_schema_version(core->store));
+	api_reply(r, 200, o);
+}
+
+void
+api_core_shutdown(struct req *r)
+{
+	cJSON	*o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "status", "stopping");
+	api_reply(r, 202, o);
+	core_stop(api_core(r));
+}

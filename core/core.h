@@ -1,0 +1,42 @@
+/*
+ * The core's shared context: configuration, the loop, the store and the
+ * server, handed to every handler through its request.
+ */
+#ifndef LATHE_CORE_H
+#define LATHE_CORE_H
+
+#include <stdint.h>
+
+#include <uv.h>
+
+struct store;
+struct server;
+
+struct core_config {
+	char		*state_dir;
+	char		*runtime_dir;
+	char		*data_dir;	/* templates */
+	char		*listen;	/* TCP address */
+	int		 port;		/* 0: pick a free one */
+	uint64_t	 max_body;
+	uint64_t	 max_import;
+	int		 foreground;
+	int		 log_level;
+};
+
+struct core {
+	uv_loop_t		*loop;
+	struct core_config	 cfg;
+	struct store		*store;
+	struct server		*server;
+	char			*socket_path;
+	char			*projects_dir;	/* STATE/projects */
+	int			 port;		/* the TCP port bound */
+	int64_t			 started_ms;
+	int			 stopping;
+};
+
+/* Begin an orderly shutdown: stop listening, finish work, leave the loop. */
+void	 core_stop(struct core *);
+
+#endif

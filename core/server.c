@@ -1,0 +1,564 @@
+/*
+ * The HTTP server. libmicrohttpd runs in "external epoll" mode: it exposes
+ * one epoll descriptor per daemon, which a uv_poll watches; when it becomes
+ * readable, or when MHD's own timeout expires, MHD_run does the work and
+ * calls server_request on this thread. Request bodies are capped, TCP
+ * requests authenticated, and answers may be deferred (the connection is
+ * suspended) while work runs elsewhere.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <uv.h>
+
+#include "api.h"
+#include "core.h"
+#include "json.h"
+#include "keys.h"
+#include "log.h"
+#include "paths.h"
+#include "server.h"
+#include "store.h"
+#include "xmalloc.h"
+
+/* Touch a key's last-used time at most this often. */
+#define SERVER_TOUCH_MS	60000
+
+struct listener {
+	struct server		*srv;
+	struct MHD_Daemon	*daemon;
+	int			 fd;
+	int			 tcp;
+	uv_poll_t		 poll;
+	uv_timer_t		 timer;
+	int			 open;
+};
+
+struct server {
+	struct core	*core;
+	struct listener	 local;
+	struct listener	 tcp;
+	uint64_t	 next_id;
+	struct req	*reqs;		/* every request in flight */
+	int		 closing;	/* handles still to close */
+};
+
+static int64_t
+server_now_us(void)
+{
+	struct timeval	tv;
+
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+struct core *
+server_core(struct server *srv)
+{
+	return srv->core;
+}
+
+int
+server_is_tcp(struct req *r)
+{
+	return r->l->tcp;
+}
+
+void
+server_answer(struct req *r, unsigned int status, char *text)
+{
+	free(r->answer);
+	r->status = status;
+	r->answer = text;
+	r->answered = 1;
+}
+
+static void
+server_error(struct req *r, enum wire_error e, const char *message)
+{
+	cJSON	*o = api_error_json(e, message);
+
+	server_answer(r, wire_error_status(e), json_print(o));
+	cJSON_Delete(o);
+}
+
+struct req *
+server_find(struct server *srv, uint64_t id)
+{
+	struct req	*r;
+
+	for (r = srv->reqs; r != NULL; r = r->next) {
+		if (r->id == id)
+			return r;
+	}
+	return NULL;
+}
+
+void
+server_resume(struct req *r)
+{
+	r->deferred = 0;
+	if (!r->suspended)
+		return;	/* answered before server_request returned */
+	r->suspended = 0;
+	MHD_resume_connection(r->conn);
+	/* Run MHD on the next loop turn, never from inside a handler. */
+	if (r->l->open)
+		uv_timer_start(&r->l->timer, r->l->timer.timer_cb, 0, 0);
+}
+
+static struct req *
+server_req_new(struct listener *l, struct MHD_Connection *conn,
+    const char *method, const char *url)
+{
+	struct server	*srv = l->srv;
+	struct req	*r = xcalloc(1, sizeof *r);
+
+	r->id = ++srv->next_id;
+	r->srv = srv;
+	r->l = l;
+	r->conn = conn;
+	r->method = xstrdup(method);
+	r->path = xstrdup(url);
+	r->started_us = server_now_us();
+	buf_init(&r->upload);
+	r->next = srv->reqs;
+	if (srv->reqs != NULL)
+		srv->reqs->prev = r;
+	srv->reqs = r;
+	return r;
+}
+
+static void
+server_req_free(struct req *r)
+{
+	struct server	*srv = r->srv;
+
+	if (r->prev != NULL)
+		r->prev->next = r->next;
+	else
+		srv->reqs = r->next;
+	if (r->next != NULL)
+		r->next->prev = r->prev;
+	router_params_done(&r->params);
+	buf_done(&r->upload);
+	cJSON_Delete(r->body);
+	free(r->method);
+	free(r->path);
+	free(r->answer);
+	free(r->allow);
+	free(r);
+}
+
+static enum MHD_Result
+server_queue(struct req *r)
+{
+	struct MHD_Response	*resp;
+	enum MHD_Result		 ret;
+	char			*text = r->answer;
+
+	r->answer = NULL;
+	resp = MHD_create_response_from_buffer(strlen(text), text,
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(text);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    "application/json");
+	if (r->allow != NULL)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+	ret = MHD_queue_response(r->conn, r->status, resp);
+	MHD_destroy_response(resp);
+	log_debug("%s %s %s -> %u in %lld us", r->l->tcp ? "tcp" : "unix",
+	    r->method, r->path, r->status,
+	    (long long)(server_now_us() - r->started_us));
+	return ret;
+}
+
+static int
+server_authenticate(struct req *r)
+{
+	struct core	*core = r->srv->core;
+	const char	*h;
+	char		*cause = NULL, *err = NULL;
+	int64_t		 id, last_used, now;
+
+	h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION);
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0) {
+		server_error(r, WIRE_UNAUTHENTICATED, "this listener needs an "
+		    "API key: send 'Authorization: Bearer KEY' (create a key "
+		    "with 'lathe key create')");
+		return -1;
+	}
+	h += 7;
+	while (*h == ' ')
+		h++;
+	if (keys_verify(core->store, h, &id, &last_used, &cause) != 0) {
+		server_error(r, WIRE_UNAUTHENTICATED, cause);
+		free(cause);
+		return -1;
+	}
+	now = store_now_ms();
+	if (now - last_used > SERVER_TOUCH_MS &&
+	    store_key_touch(core->store, id, now, &err) != 0) {
+		log_warn("%s", err);
+		free(err);
+	}
+	return 0;
+}
+
+static void
+server_dispatch(struct req *r)
+{
+	struct core	*core = r->srv->core;
+	char		*cause = NULL, *allowed = NULL;
+	enum router_result res;
+
+	if (core->stopping) {
+		server_error(r, WIRE_TEMPORARILY_UNAVAILABLE,
+		    "lathed is shutting down");
+		return;
+	}
+	res = router_match(api_routes, api_nroutes, r->method, r->path,
+	    &r->route, &r->params, &allowed);
+	if (res == ROUTER_NOT_FOUND) {
+		cause = xasprintf("no endpoint %s %s", r->method, r->path);
+		server_error(r, WIRE_ENDPOINT_NOT_FOUND, cause);
+		free(cause);
+		return;
+	}
+	if (res == ROUTER_BAD_METHOD) {
+		cause = xasprintf("%s is not allowed on %s (allowed: %s)",
+		    r->method, r->path, allowed);
+		server_error(r, WIRE_METHOD_NOT_ALLOWED, cause);
+		r->allow = allowed;
+		free(cause);
+		return;
+	}
+	if ((r->route->flags & ROUTE_LOCAL) && r->l->tcp) {
+		cause = xasprintf("%s %s is only served on the local socket",
+		    r->method, r->path);
+		server_error(r, WIRE_PERMISSION_DENIED, cause);
+		free(cause);
+		return;
+	}
+	if (r->route->flags & ROUTE_BODY) {
+		r->body = json_parse(buf_str(&r->upload), r->upload.len,
+		    &cause);
+		if (r->body == NULL) {
+			server_error(r, WIRE_MALFORMED_REQUEST, cause);
+			free(cause);
+			return;
+		}
+		if (!cJSON_IsObject(r->body)) {
+			server_error(r, WIRE_MALFORMED_REQUEST,
+			    "the request body must be a JSON object");
+			return;
+		}
+	}
+	r->route->handler(r);
+	if (!r->answered && !r->deferred)
+		server_error(r, WIRE_INTERNAL_ERROR, "the handler gave no "
+		    "answer");
+}
+
+static enum MHD_Result
+server_request(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct listener	*l = cls;
+	struct core	*core = l->srv->core;
+	struct req	*r = *con_cls;
+	const char	*cl;
+	char		*msg;
+
+	if (r == NULL) {
+		r = server_req_new(l, conn, method, url);
+		*con_cls = r;
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		    MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl != NULL && strtoull(cl, NULL, 10) > core->cfg.max_body) {
+			msg = xasprintf("the request body (%s bytes) is larger "
+			    "than the limit of %llu bytes (lathed "
+			    "--max-body)", cl,
+			    (unsigned long long)core->cfg.max_body);
+			server_error(r, WIRE_REQUEST_TOO_LARGE, msg);
+			free(msg);
+			return server_queue(r);
+		}
+		if (l->tcp && server_authenticate(r) != 0)
+			return server_queue(r);
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		if (!r->answered &&
+		    r->upload.len + *upload_size > core->cfg.max_body) {
+			msg = xasprintf("the request body is larger than the "
+			    "limit of %llu bytes (lathed --max-body)",
+			    (unsigned long long)core->cfg.max_body);
+			server_error(r, WIRE_REQUEST_TOO_LARGE, msg);
+			free(msg);
+			buf_done(&r->upload);
+		}
+		if (!r->answered)
+			buf_add(&r->upload, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (!r->answered) {
+		server_dispatch(r);
+		if (r->deferred && !r->answered) {
+			r->suspended = 1;
+			MHD_suspend_connection(conn);
+			return MHD_YES;
+		}
+	}
+	return server_queue(r);
+}
+
+static void
+server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct req	*r = *con_cls;
+
+	if (r != NULL)
+		server_req_free(r);
+	*con_cls = NULL;
+}
+
+static void
+server_arm(struct listener *l)
+{
+	MHD_UNSIGNED_LONG_LONG	ms;
+
+	if (MHD_get_timeout(l->daemon, &ms) == MHD_YES)
+		uv_timer_start(&l->timer, l->timer.timer_cb, ms, 0);
+	else
+		uv_timer_stop(&l->timer);
+}
+
+static void
+server_run(struct listener *l)
+{
+	if (l->daemon == NULL)
+		return;
+	MHD_run(l->daemon);
+	server_arm(l);
+}
+
+static void
+server_on_poll(uv_poll_t *h, int status, int events)
+{
+	server_run(h->data);
+}
+
+static void
+server_on_timer(uv_timer_t *h)
+{
+	server_run(h->data);
+}
+
+static int
+server_bind_local(struct core *core, char **cause)
+{
+	struct sockaddr_un	 sun;
+	int			 fd = -1;
+
+	if (paths_private_dir(core->cfg.runtime_dir, cause) != 0)
+		return -1;
+	if (strlen(core->socket_path) >= sizeof sun.sun_path) {
+		*cause = xasprintf("the socket path %s is too long; choose a "
+		    "shorter --runtime-dir", core->socket_path);
+		return -1;
+	}
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	strcpy(sun.sun_path, core->socket_path);
+	/* We hold the state lock, so a socket left here is stale. */
+	unlink(core->socket_path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof sun) != 0 ||
+	    chmod(core->socket_path, 0600) != 0 || listen(fd, 128) != 0) {
+		*cause = xasprintf("cannot listen on %s: %s",
+		    core->socket_path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int
+server_bind_tcp(struct core *core, char **cause)
+{
+	struct addrinfo		 hints, *ai = NULL;
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof ss;
+	char			 port[16];
+	int			 fd = -1, one = 1, err;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(port, sizeof port, "%d", core->cfg.port);
+	err = getaddrinfo(core->cfg.listen, port, &hints, &ai);
+	if (err != 0) {
+		*cause = xasprintf("cannot listen on %s: %s", core->cfg.listen,
+		    gai_strerror(err));
+		return -1;
+	}
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+	    listen(fd, 128) != 0 ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len) != 0) {
+		*cause = xasprintf("cannot listen on %s port %d: %s",
+		    core->cfg.listen, core->cfg.port, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		freeaddrinfo(ai);
+		return -1;
+	}
+	freeaddrinfo(ai);
+	if (ss.ss_family == AF_INET6)
+		core->port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	else
+		core->port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	return fd;
+}
+
+static int
+server_listen(struct server *srv, struct listener *l, int fd, int tcp,
+    char **cause)
+{
+	const union MHD_DaemonInfo	*info;
+	unsigned int			 flags;
+
+	l->srv = srv;
+	l->fd = fd;
+	l->tcp = tcp;
+	flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
+#ifdef LATHE_DEBUG
+	flags |= MHD_USE_ERROR_LOG;
+#endif
+	l->daemon = MHD_start_daemon(flags, 0, NULL, NULL, server_request, l,
+	    MHD_OPTION_LISTEN_SOCKET, fd,
+	    MHD_OPTION_NOTIFY_COMPLETED, server_completed, l,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
+	    MHD_OPTION_END);
+	if (l->daemon == NULL) {
+		*cause = xstrdup("cannot start the HTTP server");
+		close(fd);
+		return -1;
+	}
+	info = MHD_get_daemon_info(l->daemon, MHD_DAEMON_INFO_EPOLL_FD);
+	if (info == NULL) {
+		*cause = xstrdup("the HTTP server has no epoll descriptor");
+		MHD_stop_daemon(l->daemon);
+		l->daemon = NULL;
+		close(fd);
+		return -1;
+	}
+	uv_poll_init(srv->core->loop, &l->poll, info->epoll_fd);
+	uv_timer_init(srv->core->loop, &l->timer);
+	l->poll.data = l;
+	l->timer.data = l;
+	uv_poll_start(&l->poll, UV_READABLE, server_on_poll);
+	uv_timer_start(&l->timer, server_on_timer, 0, 0);
+	l->open = 1;
+	return 0;
+}
+
+int
+server_start(struct core *core, char **cause)
+{
+	struct server	*srv = xcalloc(1, sizeof *srv);
+	int		 fd;
+
+	srv->core = core;
+	core->server = srv;
+	if ((fd = server_bind_local(core, cause)) < 0)
+		goto fail;
+	if (server_listen(srv, &srv->local, fd, 0, cause) != 0)
+		goto fail;
+	if ((fd = server_bind_tcp(core, cause)) < 0)
+		goto fail;
+	if (server_listen(srv, &srv->tcp, fd, 1, cause) != 0)
+		goto fail;
+	return 0;
+fail:
+	server_stop(core);
+	return -1;
+}
+
+static void
+server_on_close(uv_handle_t *h)
+{
+	struct listener	*l = h->data;
+	struct server	*srv = l->srv;
+
+	if (--srv->closing == 0)
+		free(srv);
+}
+
+static void
+server_close(struct listener *l)
+{
+	if (l->daemon == NULL)
+		return;
+	if (l->open) {
+		l->open = 0;
+		uv_poll_stop(&l->poll);
+		uv_close((uv_handle_t *)&l->poll, server_on_close);
+		uv_close((uv_handle_t *)&l->timer, server_on_close);
+		l->srv->closing += 2;
+	}
+	/* Closes every connection, resuming suspended ones first. */
+	MHD_stop_daemon(l->daemon);
+	l->daemon = NULL;
+	close(l->fd);
+}
+
+void
+server_stop(struct core *core)
+{
+	struct server	*srv = core->server;
+	struct req	*r;
+
+	if (srv == NULL)
+		return;
+	for (r = srv->reqs; r != NULL; r = r->next) {
+		if (r->suspended) {
+			server_error(r, WIRE_TEMPORARILY_UNAVAILABLE,
+			    "lathed is shutting down");
+			r->suspended = 0;
+			MHD_resume_connection(r->conn);
+		}
+	}
+	server_close(&srv->local);
+	server_close(&srv->tcp);
+	unlink(core->socket_path);
+	/* MHD freed its requests through server_completed. */
+	while (srv->reqs != NULL)
+		server_req_free(srv->reqs);
+	core->server = NULL;
+	/* The listeners' handles close on the next loop turn; then srv goes. */
+	if (srv->closing == 0)
+		free(srv);
+}

@@ -1,0 +1,63 @@
+/*
+ * The HTTP server: libmicrohttpd on the unix socket and on the TCP
+ * listener, driven from the core's libuv loop (each daemon's epoll
+ * descriptor is watched by a uv_poll, its timeouts by a uv_timer), so that
+ * handlers run on the loop thread like everything else.
+ */
+#ifndef LATHE_SERVER_H
+#define LATHE_SERVER_H
+
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+#include <microhttpd.h>
+
+#include "buf.h"
+#include "router.h"
+
+struct core;
+struct server;
+struct listener;
+
+/* A request in flight; handlers reach it through api.h. */
+struct req {
+	uint64_t		 id;
+	struct server		*srv;
+	struct listener		*l;
+	struct MHD_Connection	*conn;
+	char			*method;
+	char			*path;
+	int64_t			 started_us;
+	const struct route	*route;
+	struct router_params	 params;
+	struct buf		 upload;
+	cJSON			*body;
+	int			 deferred;	/* answered later, by id */
+	int			 suspended;	/* MHD holds the connection */
+	int			 answered;	/* status and answer are set */
+	unsigned int		 status;
+	char			*answer;	/* JSON text */
+	char			*allow;		/* Allow header for 405 */
+	struct req		*next;		/* on the server's list */
+	struct req		*prev;
+};
+
+/*
+ * Create the server: bind the unix socket (inside a 0700 runtime
+ * directory) and the TCP listener, and start serving on the core's loop.
+ * Return 0, or -1 with *cause.
+ */
+int	 server_start(struct core *, char **cause);
+/* Stop listening and close every connection; deferred work is dropped. */
+void	 server_stop(struct core *);
+struct core *server_core(struct server *);
+/* Set a request's answer (owned: status and text). */
+void	 server_answer(struct req *, unsigned int status, char *text);
+/* Find a deferred request by id, or NULL if it is gone. */
+struct req *server_find(struct server *, uint64_t id);
+/* Resume a deferred request once its answer has been set. */
+void	 server_resume(struct req *);
+/* Whether the request arrived on the TCP listener. */
+int	 server_is_tcp(struct req *);
+
+#endif
