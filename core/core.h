@@ -34,6 +34,8 @@ struct core {
 	int			 port;		/* the TCP port bound */
 	int64_t			 started_ms;
 	int			 stopping;
+	/* Called once by core_stop, after the server has stopped. */
+	void			(*on_stop)(struct core *);
 };
 
 /* Begin an orderly shutdown: stop listening, finish work, leave the loop. */

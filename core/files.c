@@ -579,30 +579,41 @@ files_level_path(const char *top, struct files_level *stack, size_t depth,
 }
 
 int
-files_remove_tree(const char *path, char **cause)
+files_remove_tree(const char *arg, char **cause)
 {
 	struct files_level	*stack = NULL, *top;
 	struct stat		 st;
-	size_t			 depth = 0, cap = 0;
-	char			*err = NULL, *p, **names;
+	size_t			 depth = 0, cap = 0, len;
+	char			*path, *err = NULL, *p, **names;
 	const char		*name;
 	size_t			 nnames;
 	int			 fd = -1, child, parent, rc = FILES_EIO, e;
 
+	/* "link/" would make lstat and open follow the link. */
+	path = xstrdup(arg);
+	len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		path[--len] = '\0';
+	if (len == 0 || strcmp(path, "/") == 0) {
+		rc = FILES_EINVAL;
+		*cause = xasprintf("refusing to remove '%s'", arg);
+		goto out;
+	}
 	if (lstat(path, &st) != 0) {
 		e = errno;
 		rc = files_errno_rc(e);
 		*cause = xasprintf("cannot remove %s: %s", path, strerror(e));
-		return rc;
+		goto out;
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		if (unlink(path) != 0) {
 			e = errno;
 			*cause = xasprintf("cannot remove %s: %s", path,
 			    strerror(e));
-			return FILES_EIO;
+			goto out;
 		}
-		return 0;
+		rc = 0;
+		goto out;
 	}
 
 	/* Directories we own but may not enter or change are made so. */
@@ -739,5 +750,6 @@ out:
 	free(err);
 	if (fd != -1)
 		close(fd);
+	free(path);
 	return rc;
 }

@@ -67,7 +67,14 @@ void	 files_entries_free(struct files_entry *, size_t);
 int	 files_read(const char *root, const char *rel, uint64_t offset,
 	    size_t max, struct files_content *out, char **cause);
 
-/* Remove path and everything below it, never following symbolic links. */
+/*
+ * Remove path and everything below it, never following symbolic links (a
+ * link is removed, not what it points to, even as "link/"). Directories
+ * the owner may not enter or change are made so first. Any depth works: no
+ * path longer than one name is built, one descriptor is open at a time.
+ * Return 0, FILES_ENOENT when path does not exist, FILES_EINVAL for "" or
+ * "/", or FILES_EIO after removing as much as could be removed.
+ */
 int	 files_remove_tree(const char *path, char **cause);
 
 #endif

@@ -10,8 +10,8 @@
 #include <stdint.h>
 
 struct import_opts {
-	uint64_t	 max_bytes;	/* cap on the bytes written */
-	uint64_t	 max_entries;	/* cap on files and directories */
+	uint64_t	 max_bytes;	/* cap on bytes written; 0: none */
+	uint64_t	 max_entries;	/* cap on files and dirs; 0: none */
 	const char	*git;		/* git program, "git" if NULL */
 	int		 git_timeout_s;	/* 0 for none */
 };
@@ -33,9 +33,11 @@ int	 import_archive(const char *archive, const char *dst,
 	    const struct import_opts *, char **cause);
 
 /*
- * Copy directory src: regular files (with their modes), directories and
- * symbolic links (as links); other file types are skipped. Fails past
- * max_bytes. The .git directory is copied like the rest.
+ * Copy directory src: regular files (with their modes and times),
+ * directories and symbolic links (as links, never followed); other file
+ * types are skipped. Fails past max_bytes or max_entries. The .git
+ * directory is copied like the rest; dst itself is skipped if it lies
+ * inside src.
  */
 int	 import_copy(const char *src, const char *dst,
 	    const struct import_opts *, char **cause);

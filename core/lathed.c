@@ -463,16 +463,11 @@ lathed_on_close(uv_handle_t *h)
 {
 }
 
-void
-core_stop(struct core *core)
+static void
+lathed_on_stop(struct core *core)
 {
 	size_t	i;
 
-	if (core->stopping)
-		return;
-	core->stopping = 1;
-	log_info("shutting down");
-	server_stop(core);
 	for (i = 0; i < sizeof lathed_signals / sizeof lathed_signals[0]; i++)
 		uv_close((uv_handle_t *)&lathed_signals[i], lathed_on_close);
 }
@@ -542,6 +537,7 @@ main(int argc, char **argv)
 	lathed_reconcile(core);
 
 	core->loop = uv_default_loop();
+	core->on_stop = lathed_on_stop;
 	core->started_ms = store_now_ms();
 	core->socket_path = paths_socket(core->cfg.runtime_dir);
 	if (router_check(api_routes, api_nroutes, &cause) != 0)

@@ -33,6 +33,7 @@ struct client {
 	char	*base;		/* URL prefix: http://localhost or $LATHE_URL */
 	char	*socket;	/* unix socket path; NULL over TCP */
 	char	*auth;		/* Authorization header over TCP */
+	long	 timeout_s;	/* for a whole request */
 	int	 autostart;
 	int	 started;	/* lathed was started by this client */
 	int	 unreachable;	/* the last call found nothing listening */
@@ -76,6 +77,7 @@ client_new(int autostart, char **cause)
 	char		*dir;
 	size_t		 len;
 
+	c->timeout_s = CLIENT_REQUEST_TIMEOUT_S;
 	if (url == NULL || *url == '\0') {
 		dir = paths_runtime_dir();
 		c->socket = paths_socket(dir);
@@ -129,6 +131,12 @@ client_free(struct client *c)
 	free(c);
 }
 
+void
+client_set_timeout(struct client *c, long seconds)
+{
+	c->timeout_s = seconds;
+}
+
 const char *
 client_target(const struct client *c)
 {
@@ -158,6 +166,11 @@ client_escape(const char *s)
 {
 	char	*e, *copy;
 
+	/* Dot segments would be folded away before reaching the core. */
+	if (strcmp(s, ".") == 0)
+		return xstrdup("%2E");
+	if (strcmp(s, "..") == 0)
+		return xstrdup("%2E%2E");
 	e = curl_easy_escape(NULL, s, 0);
 	if (e == NULL) {
 		fprintf(stderr, "out of memory escaping a URL\n");
@@ -228,7 +241,7 @@ client_req_new(struct client *c, const char *method,
 #endif
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT,
 	    (long)CLIENT_CONNECT_TIMEOUT_S);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT, (long)CLIENT_REQUEST_TIMEOUT_S);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, c->timeout_s);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE,
 	    (curl_off_t)CLIENT_ANSWER_MAX);
@@ -296,10 +309,12 @@ client_req_finish(struct client_req *r, CURLcode result, long *status,
 				*cause = xasprintf("lathed was started but "
 				    "nothing answers at %s: %s",
 				    client_target(c), detail);
-			else
+			else if (c->socket != NULL)
 				*cause = xasprintf("lathed is not running: "
-				    "nothing answers at %s (%s)",
-				    client_target(c), detail);
+				    "nothing answers at %s", c->socket);
+			else
+				*cause = xasprintf("nothing answers at %s: %s",
+				    c->base, detail);
 		} else if (result == CURLE_OPERATION_TIMEDOUT)
 			*cause = xasprintf("lathed at %s did not answer in "
 			    "time: %s", client_target(c), detail);

@@ -26,6 +26,11 @@ struct client_req;
 struct client	*client_new(int autostart, char **cause);
 void		 client_free(struct client *);
 
+/*
+ * Give each later request at most seconds (CLIENT_REQUEST_TIMEOUT_S until
+ * this is called), e.g. to poll a core that is going away.
+ */
+void		 client_set_timeout(struct client *, long seconds);
 /* Where the client talks to: the socket path or the URL. */
 const char	*client_target(const struct client *);
 /* Whether the client talks over TCP (not the unix socket). */

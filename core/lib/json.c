@@ -88,6 +88,7 @@ json_parse(const char *text, size_t len, char **cause)
 	size_t		 line = 1, col = 1, off;
 	char		 near[24];
 	size_t		 i, n;
+	int		 trailing = 0;
 
 	if (len == 0) {
 		*cause = xstrdup("malformed JSON: the request body is empty");
@@ -112,6 +113,7 @@ json_parse(const char *text, size_t len, char **cause)
 		if (p == text + len)
 			return v;
 		cJSON_Delete(v);
+		trailing = 1;
 		end = p;
 	}
 	if (end == NULL || end < text || end > text + len)
@@ -133,7 +135,8 @@ json_parse(const char *text, size_t len, char **cause)
 		near[n++] = (char)c;
 	}
 	near[n] = '\0';
-	if (end == text + len)
+	/* cJSON points at the last byte it read when the input runs out. */
+	if (end >= text + len - 1 && !trailing)
 		*cause = xasprintf("malformed JSON at line %zu, column %zu: "
 		    "unexpected end of input", line, col);
 	else

@@ -16,7 +16,7 @@
 
 static FILE		*log_file;
 static enum log_level	 log_threshold = LOG_INFO;
-static int		 log_stderr = 1;
+static int		 log_stderr;
 
 static const char *log_names[] = { "error", "warn", "info", "debug" };
 
