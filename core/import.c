@@ -660,6 +660,11 @@ import_extract(const char *archive, const char *name, const char *dst,
 	flags = ARCHIVE_EXTRACT_SECURE_SYMLINKS|
 	    ARCHIVE_EXTRACT_SECURE_NODOTDOT|ARCHIVE_EXTRACT_TIME|
 	    ARCHIVE_EXTRACT_PERM;
+	/*
+	 * archive_write_disk_new learns the umask by setting it, so for an
+	 * instant it is 0 for the whole process: lathed's other threads
+	 * should create files with explicit modes, as they do.
+	 */
 	if ((w = archive_write_disk_new()) == NULL) {
 		*cause = xstrdup("cannot allocate an archive writer");
 		goto out;

@@ -799,11 +799,13 @@ cli_help_main(FILE *f)
 		if (len > w)
 			w = len;
 	}
-	fprintf(f, "usage: lathe [--json] NOUN VERB [ARGS]\n\n"
+	fprintf(f, "usage: lathe [-p NAME]\n"
+	    "       lathe [--json] NOUN VERB [ARGS]\n\n"
 	    "lathe is a machine-learning workbench for the terminal. It "
 	    "talks to its core,\nlathed, and starts it when it is not "
-	    "running. The full-screen interface\n(lathe with no arguments) "
-	    "is coming; until then lathe prints this help.\n\nCommands:\n");
+	    "running. The full-screen interface\n(lathe alone, or lathe -p "
+	    "NAME to open project NAME) is coming; until then\nlathe prints "
+	    "this help.\n\nCommands:\n");
 	for (i = 0; i < CLI_NCMDS; i++) {
 		len = strlen(cli_cmds[i].noun) + 1 + strlen(cli_cmds[i].verb);
 		fprintf(f, "  %s %s%*s  %s\n", cli_cmds[i].noun,
@@ -1071,9 +1073,14 @@ cli_main(int argc, char **argv)
 	const char		*words[2] = { NULL, NULL };
 	char			**vec = NULL, *safe;
 	int			 i, nwords = 0, help = 0, version = 0;
-	int			 first = 0, nargs, rc;
+	int			 tui = 0, first = 0, nargs, rc;
 
 	memset(&cli, 0, sizeof cli);
+	/* Errors found before the command's options are parsed honour it. */
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			cli.json = 1;
+	}
 	for (i = 1; i < argc && nwords < 2; i++) {
 		switch (cli_global(argv[i])) {
 		case CLI_GLOBAL_JSON:
@@ -1084,6 +1091,14 @@ cli_main(int argc, char **argv)
 			continue;
 		case CLI_GLOBAL_VERSION:
 			version = 1;
+			continue;
+		}
+		if (nwords == 0 && strncmp(argv[i], "-p", 2) == 0) {
+			/* lathe -p NAME: the interface, on project NAME. */
+			if (argv[i][2] == '\0' && ++i == argc)
+				return cli_usage(&cli, "option -p needs a "
+				    "project name");
+			tui = 1;
 			continue;
 		}
 		if (argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -1112,11 +1127,15 @@ cli_main(int argc, char **argv)
 		}
 	}
 	if (words[0] == NULL) {
-		if (version && !help)
+		if (version && !help && !tui)
 			return cli_version(&cli);
+		/* Until the interface is built, it is this help. */
 		cli_help_main(stdout);
 		return CLI_EXIT_OK;
 	}
+	if (tui)
+		return cli_usage(&cli, "-p opens the terminal interface; it "
+		    "goes without a command");
 	if (!cli_noun_known(words[0]))
 		return cli_unknown(&cli, NULL, words[0]);
 	if (words[1] == NULL) {

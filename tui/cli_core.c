@@ -30,6 +30,35 @@ cli_core_sleep_ms(long ms)
 		;
 }
 
+static int64_t
+cli_core_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Whether nothing answers on the socket any more. Other failures, such as
+ * a connection closed by a core on its way out, say nothing yet.
+ */
+static int
+cli_core_gone(struct client *c)
+{
+	cJSON	*answer = NULL;
+	char	*cause = NULL;
+	long	 status;
+
+	if (client_call(c, "GET", "/api/v1/health", NULL, &status, &answer,
+	    &cause) == 0) {
+		cJSON_Delete(answer);
+		return 0;
+	}
+	free(cause);
+	return client_unreachable(c);
+}
+
 static void
 cli_core_uptime(int64_t s, char *out, size_t len)
 {
@@ -149,8 +178,9 @@ cli_core_stop(struct cli *cli, int argc, char **argv)
 	cJSON		*health = NULL, *answer = NULL, *o;
 	char		*cause = NULL;
 	long long	 pid;
-	long		 waited, status;
-	int		 running, rc = CLI_EXIT_ERROR;
+	long		 status;
+	int64_t		 deadline;
+	int		 running, gone, rc = CLI_EXIT_ERROR;
 
 	if ((c = cli_client(cli)) == NULL)
 		return CLI_EXIT_ERROR;
@@ -179,15 +209,10 @@ cli_core_stop(struct cli *cli, int argc, char **argv)
 
 	/* A core busy shutting down must not hold each poll for long. */
 	client_set_timeout(c, CLI_CORE_POLL_TIMEOUT_S);
-	for (waited = 0; waited < CLI_CORE_STOP_WAIT_MS;
-	    waited += CLI_CORE_POLL_MS) {
+	deadline = cli_core_now_ms() + CLI_CORE_STOP_WAIT_MS;
+	while (!(gone = cli_core_gone(c)) && cli_core_now_ms() < deadline)
 		cli_core_sleep_ms(CLI_CORE_POLL_MS);
-		cJSON_Delete(health);
-		health = NULL;
-		if (cli_core_health(cli, c, &health) == 0)
-			break;
-	}
-	if (waited >= CLI_CORE_STOP_WAIT_MS) {
+	if (!gone) {
 		if (cause != NULL)
 			cli_error(cli, wire_error_code(WIRE_INTERNAL_ERROR),
 			    "%s", cause);

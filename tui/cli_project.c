@@ -60,30 +60,30 @@ cli_project_abs(struct cli *cli, const char *option, const char *path,
     int want_dir)
 {
 	struct stat	 st;
-	char		*abs, *safe = cli_safe(path);
+	char		*abs, *safe = cli_safe(path), *result = NULL;
 
 	if ((abs = realpath(path, NULL)) == NULL || stat(abs, &st) != 0) {
 		cli_error(cli, cli_project_bad(), "%s %s: %s", option, safe,
 		    strerror(errno));
-		goto fail;
+		goto out;
 	}
 	if (want_dir && !S_ISDIR(st.st_mode)) {
 		cli_error(cli, cli_project_bad(), "%s %s: not a directory",
 		    option, safe);
-		goto fail;
+		goto out;
 	}
 	if (!want_dir && !S_ISREG(st.st_mode)) {
 		cli_error(cli, cli_project_bad(), "%s %s: not a file%s",
 		    option, safe, S_ISDIR(st.st_mode) ?
 		    " (use --dir for a directory)" : "");
-		goto fail;
+		goto out;
 	}
-	free(safe);
-	return abs;
-fail:
+	result = abs;
+	abs = NULL;
+out:
 	free(safe);
 	free(abs);
-	return NULL;
+	return result;
 }
 
 int

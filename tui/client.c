@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "buf.h"
 #include "client.h"
 #include "json.h"
@@ -26,8 +28,13 @@
 
 /* How long lathed may take to daemonize, and to answer once it has. */
 #define CLIENT_START_WAIT_MS	30000
-#define CLIENT_START_RETRIES	20
+#define CLIENT_ANSWER_WAIT_MS	10000
 #define CLIENT_RETRY_MS		100
+/*
+ * lathed's exit status when another lathed holds the state directory
+ * (lathed(8)): another client is starting it at the same moment.
+ */
+#define CLIENT_LATHED_LOCKED	3
 
 struct client {
 	char	*base;		/* URL prefix: http://localhost or $LATHE_URL */
@@ -35,6 +42,7 @@ struct client {
 	char	*auth;		/* Authorization header over TCP */
 	long	 timeout_s;	/* for a whole request */
 	int	 autostart;
+	int	 start_tried;
 	int	 started;	/* lathed was started by this client */
 	int	 unreachable;	/* the last call found nothing listening */
 };
@@ -72,7 +80,7 @@ client_header_safe(const char *s)
 struct client *
 client_new(int autostart, char **cause)
 {
-	struct client	*c = xcalloc(1, sizeof *c);
+	struct client	*c = xcalloc(1, sizeof *c), *result = NULL;
 	const char	*url = getenv("LATHE_URL"), *key;
 	char		*dir;
 	size_t		 len;
@@ -90,7 +98,7 @@ client_new(int autostart, char **cause)
 	    strncmp(url, "https://", 8) != 0) {
 		*cause = xasprintf("LATHE_URL must be a URL like "
 		    "http://127.0.0.1:PORT, not '%s'", url);
-		goto fail;
+		goto out;
 	}
 	key = getenv("LATHE_KEY");
 	if (key == NULL || *key == '\0') {
@@ -98,22 +106,23 @@ client_new(int autostart, char **cause)
 		    "LATHE_KEY to an API key (made with 'lathe key create' "
 		    "where lathed runs), or unset LATHE_URL to use the local "
 		    "socket");
-		goto fail;
+		goto out;
 	}
 	if (!client_header_safe(key)) {
 		*cause = xstrdup("LATHE_KEY contains spaces or control "
 		    "characters: it is not an API key");
-		goto fail;
+		goto out;
 	}
 	len = strlen(url);
 	while (len > 0 && url[len - 1] == '/')
 		len--;
 	c->base = xstrndup(url, len);
 	c->auth = xasprintf("Authorization: Bearer %s", key);
-	return c;
-fail:
+	result = c;
+	c = NULL;
+out:
 	client_free(c);
-	return NULL;
+	return result;
 }
 
 void
@@ -125,7 +134,7 @@ client_free(struct client *c)
 	free(c->socket);
 	if (c->auth != NULL) {
 		/* The key should not linger in freed memory. */
-		memset(c->auth, 0, strlen(c->auth));
+		sodium_memzero(c->auth, strlen(c->auth));
 		free(c->auth);
 	}
 	free(c);
@@ -346,7 +355,11 @@ client_req_free(struct client_req *r)
 	if (r->easy != NULL)
 		curl_easy_cleanup(r->easy);
 	curl_slist_free_all(r->headers);
-	free(r->body);
+	if (r->body != NULL) {
+		/* Bodies carry secret values. */
+		sodium_memzero(r->body, strlen(r->body));
+		free(r->body);
+	}
 	buf_done(&r->answer);
 	free(r);
 }
@@ -459,6 +472,11 @@ client_start(struct client *c, char **cause)
 		    "signal %d", path, WTERMSIG(status));
 		goto out;
 	}
+	if (WEXITSTATUS(status) == CLIENT_LATHED_LOCKED) {
+		/* Not ours to start: wait for the other one to listen. */
+		rc = 0;
+		goto out;
+	}
 	if (WEXITSTATUS(status) != 0) {
 		*cause = xasprintf("lathed could not start: %s exited with "
 		    "status %d", path, WEXITSTATUS(status));
@@ -481,7 +499,8 @@ client_call(struct client *c, const char *method, const char *path_and_query,
 {
 	struct client_req	*r;
 	CURLcode		 res;
-	int			 retries = 0, rc = -1;
+	long			 waited = 0;
+	int			 rc = -1;
 
 	for (;;) {
 		r = client_req_new(c, method, path_and_query, body);
@@ -490,15 +509,18 @@ client_call(struct client *c, const char *method, const char *path_and_query,
 		if (res != CURLE_COULDNT_CONNECT || c->socket == NULL ||
 		    !c->autostart)
 			break;
-		if (!c->started) {
+		if (!c->start_tried) {
+			c->start_tried = 1;
 			if (client_start(c, cause) != 0) {
 				c->unreachable = 1;
 				goto out;
 			}
-		} else if (++retries > CLIENT_START_RETRIES)
+		} else if (waited >= CLIENT_ANSWER_WAIT_MS)
 			break;
-		else
+		else {
 			client_sleep_ms(CLIENT_RETRY_MS);
+			waited += CLIENT_RETRY_MS;
+		}
 		client_req_free(r);
 	}
 	rc = client_req_finish(r, res, status, answer, cause);

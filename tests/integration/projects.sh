@@ -162,7 +162,7 @@ is "the next page follows on" "$(field projects.0.name)" page-05
 TOKEN=$(field next_page_token)
 api GET "/api/v1/projects?page_size=5&search=page-&page_token=$TOKEN"
 is "the last page has the rest" "$(field projects.1.name)" page-11
-is "the last page has no token" "$(field next_page_token)" None
+is "the last page has no token" "$(field next_page_token)" null
 api GET '/api/v1/projects?page_size=0'
 expect "page_size 0 is refused" 400 INVALID_PARAMETER_VALUE page_size
 api GET '/api/v1/projects?page_size=5000'
@@ -196,7 +196,7 @@ api PUT /api/v1/projects/churn/env/DB_URL '{"value": "postgres://db/x"}'
 expect "a variable is set" 200
 api PUT /api/v1/projects/churn/env/DB_PASSWORD '{"value": "hunter2", "secret": true}'
 expect "a secret variable is set" 200
-is "a secret's value is not echoed" "$(field value)" None
+is "a secret's value is not echoed" "$(field value)" null
 api PUT /api/v1/projects/churn/env/DB_PASSWORD '{"value": "hunter3"}'
 expect "a secret is updated" 200
 api GET /api/v1/projects/churn/env
@@ -232,7 +232,7 @@ is "sizes are given" "$(field files.0.size)" 8
 api GET '/api/v1/projects/adopted/files?page_size=2'
 TOKEN=$(field next_page_token)
 api GET "/api/v1/projects/adopted/files?page_size=2&page_token=$TOKEN"
-is "file listings page" "$(field files.0.name)" deep
+is "file listings page" "$(field files.1.name)" deep
 api GET '/api/v1/projects/adopted/files?path=../outside'
 expect "'..' is refused" 400 INVALID_PARAMETER_VALUE ".."
 api GET '/api/v1/projects/adopted/files?path=/etc'

@@ -497,6 +497,17 @@ test_archive_symlink_loop(void **state)
 }
 
 static void
+test_archive_root_entry(void **state)
+{
+	static const struct ent	 ents[] = {
+		{ .path = "./", .type = AE_IFLNK, .link = ".." },
+	};
+
+	expect_refused(*state, "tar", ents, NENTS(ents), &opts_default,
+	    "archive entry './' would replace the project directory");
+}
+
+static void
 test_archive_through_symlink(void **state)
 {
 	static const struct ent	 ents[] = {
@@ -1047,6 +1058,21 @@ test_git_timeout(void **state)
 }
 
 static void
+test_git_not_found(void **state)
+{
+	struct fixture		*f = *state;
+	struct import_opts	 opts = opts_default;
+	char			*cause = NULL;
+
+	opts.git = "/nonexistent/bin/git";
+	assert_int_equal(import_git("u", f->dst, &opts, &cause), -1);
+	assert_string_equal(cause, "cannot run /nonexistent/bin/git: No such "
+	    "file or directory");
+	free(cause);
+	assert_nothing_made(f, "");
+}
+
+static void
 test_git_dst_exists(void **state)
 {
 	struct fixture	*f = *state;
@@ -1076,6 +1102,7 @@ main(void)
 		T(test_archive_symlink_dotdot_top),
 		T(test_archive_symlink_chain),
 		T(test_archive_symlink_loop),
+		T(test_archive_root_entry),
 		T(test_archive_through_symlink),
 		T(test_archive_hardlink_out),
 		T(test_archive_hardlink_absolute),
@@ -1101,6 +1128,7 @@ main(void)
 		T(test_git_env_and_stderr),
 		T(test_git_stderr_capped),
 		T(test_git_timeout),
+		T(test_git_not_found),
 		T(test_git_dst_exists),
 #undef T
 	};
