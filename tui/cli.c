@@ -26,6 +26,31 @@
 #define CLI_OPT_BASE	256
 #define CLI_OPT_GLOBAL	512
 
+#define CLI_MAX_OPTIONS	16
+
+/* A command's option: --name (or -c) and, if arg is set, a value. */
+struct cli_option {
+	const char	*name;
+	int		 short_name;	/* 0 for none */
+	const char	*arg;		/* value's name in help; NULL: flag */
+	const char	*help;
+};
+
+/* Command flags. */
+#define CLI_NOSTART	0x1	/* never start lathed for this command */
+
+struct cli_cmd {
+	const char		*noun;
+	const char		*verb;
+	const char		*usage;		/* the arguments, for help */
+	const char		*help;		/* one line */
+	int			 min_args;
+	int			 max_args;	/* -1: no limit */
+	int			 flags;
+	const struct cli_option	*options;	/* up to { NULL }; or NULL */
+	int			(*exec)(struct cli *, int argc, char **argv);
+};
+
 struct cli {
 	const struct cli_cmd	*cmd;
 	int			 json;
@@ -510,7 +535,7 @@ cli_escape(struct buf *b, const char *s, size_t len, int flags)
 			buf_printf(b, "\\x%02x", p[i]);
 			i++;
 		} else if (cp < 0xa0) {
-			/* C1 controls: 0x9b alone is a CSI to many terminals. */
+			/* C1 controls: 0x9b alone is a CSI to some. */
 			buf_printf(b, "\\x%02x", (unsigned int)cp);
 			i += (size_t)n;
 		} else {
@@ -961,7 +986,8 @@ cli_option_spelling(const struct cli_cmd *cmd, int val)
 	size_t	i, n = cli_noptions(cmd->options);
 
 	if (val >= CLI_OPT_GLOBAL)
-		return xasprintf("--%s", cli_globals[val - CLI_OPT_GLOBAL].name);
+		return xasprintf("--%s",
+		    cli_globals[val - CLI_OPT_GLOBAL].name);
 	if (val >= CLI_OPT_BASE)
 		return xasprintf("--%s", cmd->options[val - CLI_OPT_BASE].name);
 	for (i = 0; i < n; i++) {

@@ -22,31 +22,6 @@ struct client;
 #define CLI_EXIT_ERROR	1	/* the core said no, or cannot be reached */
 #define CLI_EXIT_USAGE	2	/* the command line is wrong */
 
-#define CLI_MAX_OPTIONS	16
-
-/* A command's option: --name (or -c) and, if arg is set, a value. */
-struct cli_option {
-	const char	*name;
-	int		 short_name;	/* 0 for none */
-	const char	*arg;		/* the value's name in help; NULL: flag */
-	const char	*help;
-};
-
-/* Command flags. */
-#define CLI_NOSTART	0x1	/* never start lathed for this command */
-
-struct cli_cmd {
-	const char		*noun;
-	const char		*verb;
-	const char		*usage;		/* the arguments, for help */
-	const char		*help;		/* one line */
-	int			 min_args;
-	int			 max_args;	/* -1: no limit */
-	int			 flags;
-	const struct cli_option	*options;	/* ends with { NULL }; or NULL */
-	int			(*exec)(struct cli *, int argc, char **argv);
-};
-
 /* Run the command line; return the exit status. */
 int		 cli_main(int argc, char **argv);
 

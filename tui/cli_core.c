@@ -1,11 +1,13 @@
 /*
  * lathe core …: start lathed, ask how it is, stop it. Status and stop never
  * start it: a core that is not running is an answer for them, not an error
- * to repair.
+ * to repair. Stop waits until lathed has exited, so that a start right
+ * after it finds the state directory free.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +59,29 @@ cli_core_gone(struct client *c)
 	}
 	free(cause);
 	return client_unreachable(c);
+}
+
+/* Whether process pid still runs; a zombie does not. */
+static int
+cli_core_alive(long long pid)
+{
+	char	 path[64], line[512], *p;
+	FILE	*f;
+	int	 alive = 1;
+
+	if (pid <= 0)
+		return 0;
+	if (kill((pid_t)pid, 0) != 0)
+		return errno == EPERM;
+	snprintf(path, sizeof path, "/proc/%lld/stat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 1;
+	/* "pid (comm) S ...": comm may hold anything, even ")". */
+	if (fgets(line, sizeof line, f) != NULL &&
+	    (p = strrchr(line, ')')) != NULL && p[1] == ' ' && p[2] == 'Z')
+		alive = 0;
+	fclose(f);
+	return alive;
 }
 
 static void
@@ -180,7 +205,7 @@ cli_core_stop(struct cli *cli, int argc, char **argv)
 	long long	 pid;
 	long		 status;
 	int64_t		 deadline;
-	int		 running, gone, rc = CLI_EXIT_ERROR;
+	int		 running, gone, alive, rc = CLI_EXIT_ERROR;
 
 	if ((c = cli_client(cli)) == NULL)
 		return CLI_EXIT_ERROR;
@@ -210,17 +235,24 @@ cli_core_stop(struct cli *cli, int argc, char **argv)
 	/* A core busy shutting down must not hold each poll for long. */
 	client_set_timeout(c, CLI_CORE_POLL_TIMEOUT_S);
 	deadline = cli_core_now_ms() + CLI_CORE_STOP_WAIT_MS;
-	while (!(gone = cli_core_gone(c)) && cli_core_now_ms() < deadline)
+	for (;;) {
+		/* Gone means exited: a restart must find the state free. */
+		gone = cli_core_gone(c);
+		alive = !client_is_tcp(c) && cli_core_alive(pid);
+		if ((gone && !alive) || cli_core_now_ms() >= deadline)
+			break;
 		cli_core_sleep_ms(CLI_CORE_POLL_MS);
-	if (!gone) {
-		if (cause != NULL)
-			cli_error(cli, wire_error_code(WIRE_INTERNAL_ERROR),
-			    "%s", cause);
-		else
-			cli_error(cli, wire_error_code(WIRE_INVALID_STATE),
-			    "lathed (pid %lld) still answers %d s after it "
-			    "was asked to stop", pid,
-			    CLI_CORE_STOP_WAIT_MS / 1000);
+	}
+	if (!gone && cause != NULL) {
+		cli_error(cli, wire_error_code(WIRE_INTERNAL_ERROR), "%s",
+		    cause);
+		goto out;
+	}
+	if (!gone || alive) {
+		cli_error(cli, wire_error_code(WIRE_INVALID_STATE), "lathed "
+		    "(pid %lld) %s %d s after it was asked to stop", pid,
+		    gone ? "has not exited" : "still answers",
+		    CLI_CORE_STOP_WAIT_MS / 1000);
 		goto out;
 	}
 	if (cli_json(cli)) {

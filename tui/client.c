@@ -505,7 +505,7 @@ client_call(struct client *c, const char *method, const char *path_and_query,
 	for (;;) {
 		r = client_req_new(c, method, path_and_query, body);
 		res = curl_easy_perform(r->easy);
-		/* Nothing was sent when the connection failed: retry is safe. */
+		/* Nothing was sent when connecting failed: retry is safe. */
 		if (res != CURLE_COULDNT_CONNECT || c->socket == NULL ||
 		    !c->autostart)
 			break;
