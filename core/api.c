@@ -73,8 +73,26 @@ api_param(struct req *r, const char *name)
 const char *
 api_query(struct req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
+	const char	*raw;
+	char		*v;
+
+	raw = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND,
 	    name);
+	if (raw == NULL)
+		return NULL;
+	/* A value hiding a NUL byte stays escaped, and so matches nothing. */
+	if ((v = wire_unescape(raw, 1)) == NULL)
+		return raw;
+	r->decoded = xrealloc(r->decoded, (r->ndecoded + 1) *
+	    sizeof *r->decoded);
+	r->decoded[r->ndecoded++] = v;
+	return v;
+}
+
+void
+api_after_reply(struct req *r, void (*fn)(struct core *))
+{
+	r->after = fn;
 }
 
 cJSON *

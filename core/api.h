@@ -53,6 +53,9 @@ int		 api_page(struct req *, size_t *size, char **after);
 /* Add next_page_token for last_key to answer when more rows remain. */
 void		 api_page_next(cJSON *answer, int more, const char *last_key);
 
+/* Call fn once the answer has been sent in full. */
+void		 api_after_reply(struct req *, void (*fn)(struct core *));
+
 /* Defer the answer; return the id to finish it with. */
 uint64_t	 api_defer(struct req *);
 /*

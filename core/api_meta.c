@@ -47,5 +47,5 @@ api_core_shutdown(struct req *r)
 
 	cJSON_AddStringToObject(o, "status", "stopping");
 	api_reply(r, 202, o);
-	core_stop(api_core(r));
+	api_after_reply(r, core_stop);
 }

@@ -369,11 +369,11 @@ lathed_detach(const char *logpath)
 static void
 lathed_lock(const char *state_dir)
 {
-	char	*path = paths_join(state_dir, "lathed.lock");
-	char	 pid[32];
+	char	 path[PATH_MAX], pid[32];
 	ssize_t	 n;
 	int	 fd;
 
+	snprintf(path, sizeof path, "%s/lathed.lock", state_dir);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		lathed_fail(1, "cannot open %s: %s", path, strerror(errno));
@@ -389,7 +389,6 @@ lathed_lock(const char *state_dir)
 	if (ftruncate(fd, 0) != 0 ||
 	    pwrite(fd, pid, strlen(pid), 0) != (ssize_t)strlen(pid))
 		lathed_fail(1, "cannot write %s: %s", path, strerror(errno));
-	free(path);
 	/* fd stays open: the lock lasts as long as this process. */
 }
 

@@ -1,5 +1,6 @@
 /*
- * Matching request paths against the route table. The table is small and
+ * Matching request paths against the route table. Paths arrive still
+ * escaped; captures are decoded after the path is split. The table is small and
  * static, so a linear scan over split segments is both simple and fast
  * enough (well under a microsecond per route).
  */
@@ -10,6 +11,7 @@
 
 #include "buf.h"
 #include "router.h"
+#include "wire.h"
 #include "xmalloc.h"
 
 struct segments {
@@ -68,13 +70,22 @@ router_path_matches(const struct segments *pat, const struct segments *got,
 		return 1;
 	params->n = 0;
 	for (i = 0; i < pat->n; i++) {
-		size_t	k = params->n;
+		size_t	 k = params->n;
+		char	*raw, *value;
 
 		if (!router_is_capture(pat->s[i], pat->len[i]))
 			continue;
+		/* Decoded only now, so that %2F stays inside its segment. */
+		raw = xstrndup(got->s[i], got->len[i]);
+		value = wire_unescape(raw, 0);
+		free(raw);
+		if (value == NULL) {
+			router_params_done(params);
+			return 0;
+		}
 		memcpy(params->p[k].name, pat->s[i] + 1, pat->len[i] - 2);
 		params->p[k].name[pat->len[i] - 2] = '\0';
-		params->p[k].value = xstrndup(got->s[i], got->len[i]);
+		params->p[k].value = value;
 		params->n++;
 	}
 	return 1;
@@ -99,9 +110,10 @@ router_match(const struct route *table, size_t n, const char *method,
 		if (!router_path_matches(&pat, &got, NULL))
 			continue;
 		if (strcmp(table[i].method, method) == 0) {
-			router_path_matches(&pat, &got, params);
-			*out = &table[i];
 			buf_done(&methods);
+			if (!router_path_matches(&pat, &got, params))
+				return ROUTER_NOT_FOUND;
+			*out = &table[i];
 			return ROUTER_FOUND;
 		}
 		if (strstr(buf_str(&methods), table[i].method) == NULL) {

@@ -40,7 +40,9 @@ enum router_result {
 };
 
 /*
- * Find the route for method and path in table (n entries). On ROUTER_FOUND
+ * Find the route for method and path (still %-escaped) in table (n
+ * entries); captured values are decoded, and one that decodes to a NUL
+ * byte makes the path not found. On ROUTER_FOUND
  * set *out and fill params (values are new strings: free them with
  * router_params_done). On ROUTER_BAD_METHOD, *allowed lists the methods the
  * path accepts ("GET, POST"), a new string.

@@ -50,7 +50,12 @@ struct server {
 	uint64_t	 next_id;
 	struct req	*reqs;		/* every request in flight */
 	int		 closing;	/* handles still to close */
+	uv_timer_t	 after_timer;	/* runs after outside MHD */
+	void		(*after)(struct core *);
 };
+
+static void	server_on_timer(uv_timer_t *);
+static void	server_on_after(uv_timer_t *);
 
 static int64_t
 server_now_us(void)
@@ -113,7 +118,7 @@ server_resume(struct req *r)
 	MHD_resume_connection(r->conn);
 	/* Run MHD on the next loop turn, never from inside a handler. */
 	if (r->l->open)
-		uv_timer_start(&r->l->timer, r->l->timer.timer_cb, 0, 0);
+		uv_timer_start(&r->l->timer, server_on_timer, 0, 0);
 }
 
 static struct req *
@@ -150,6 +155,9 @@ server_req_free(struct req *r)
 	if (r->next != NULL)
 		r->next->prev = r->prev;
 	router_params_done(&r->params);
+	while (r->ndecoded > 0)
+		free(r->decoded[--r->ndecoded]);
+	free(r->decoded);
 	buf_done(&r->upload);
 	cJSON_Delete(r->body);
 	free(r->method);
@@ -333,10 +341,42 @@ server_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
 	struct req	*r = *con_cls;
+	struct core	*core = ((struct listener *)cls)->srv->core;
+	void		(*after)(struct core *) = NULL;
 
-	if (r != NULL)
+	if (r != NULL) {
+		after = r->after;
 		server_req_free(r);
+	}
 	*con_cls = NULL;
+	/*
+	 * Work that must wait until the answer has gone out runs on the
+	 * next loop turn: never inside MHD's own call.
+	 */
+	if (after != NULL && toe == MHD_REQUEST_TERMINATED_COMPLETED_OK &&
+	    core->server != NULL) {
+		core->server->after = after;
+		uv_timer_start(&core->server->after_timer, server_on_after,
+		    0, 0);
+	}
+}
+
+static void
+server_on_after(uv_timer_t *h)
+{
+	struct server	*srv = h->data;
+	void		(*after)(struct core *) = srv->after;
+
+	srv->after = NULL;
+	if (after != NULL)
+		after(srv->core);
+}
+
+/* Leave escapes alone: the router and api_query decode, each its way. */
+static size_t
+server_unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	return strlen(s);
 }
 
 static void
@@ -345,7 +385,7 @@ server_arm(struct listener *l)
 	MHD_UNSIGNED_LONG_LONG	ms;
 
 	if (MHD_get_timeout(l->daemon, &ms) == MHD_YES)
-		uv_timer_start(&l->timer, l->timer.timer_cb, ms, 0);
+		uv_timer_start(&l->timer, server_on_timer, ms, 0);
 	else
 		uv_timer_stop(&l->timer);
 }
@@ -459,6 +499,7 @@ server_listen(struct server *srv, struct listener *l, int fd, int tcp,
 	l->daemon = MHD_start_daemon(flags, 0, NULL, NULL, server_request, l,
 	    MHD_OPTION_LISTEN_SOCKET, fd,
 	    MHD_OPTION_NOTIFY_COMPLETED, server_completed, l,
+	    MHD_OPTION_UNESCAPE_CALLBACK, server_unescape, NULL,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
 	    MHD_OPTION_END);
@@ -493,6 +534,9 @@ server_start(struct core *core, char **cause)
 
 	srv->core = core;
 	core->server = srv;
+	uv_timer_init(core->loop, &srv->after_timer);
+	srv->after_timer.data = srv;
+	srv->closing = 1;
 	if ((fd = server_bind_local(core, cause)) < 0)
 		goto fail;
 	if (server_listen(srv, &srv->local, fd, 0, cause) != 0)
@@ -512,6 +556,15 @@ server_on_close(uv_handle_t *h)
 {
 	struct listener	*l = h->data;
 	struct server	*srv = l->srv;
+
+	if (--srv->closing == 0)
+		free(srv);
+}
+
+static void
+server_on_after_close(uv_handle_t *h)
+{
+	struct server	*srv = h->data;
 
 	if (--srv->closing == 0)
 		free(srv);
@@ -558,7 +611,6 @@ server_stop(struct core *core)
 	while (srv->reqs != NULL)
 		server_req_free(srv->reqs);
 	core->server = NULL;
-	/* The listeners' handles close on the next loop turn; then srv goes. */
-	if (srv->closing == 0)
-		free(srv);
+	/* The handles close on the next loop turn; then srv goes. */
+	uv_close((uv_handle_t *)&srv->after_timer, server_on_after_close);
 }

@@ -38,6 +38,9 @@ struct req {
 	unsigned int		 status;
 	char			*answer;	/* JSON text */
 	char			*allow;		/* Allow header for 405 */
+	char			**decoded;	/* query values handed out */
+	size_t			 ndecoded;
+	void			(*after)(struct core *);
 	struct req		*next;		/* on the server's list */
 	struct req		*prev;
 };

@@ -35,7 +35,7 @@ struct store {
 static const char *store_migrations[] = {
 	/* 0 -> 1: projects, their environment, API keys. */
 	"CREATE TABLE projects ("
-	"  id INTEGER PRIMARY KEY,"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
 	"  description TEXT NOT NULL DEFAULT '',"
 	"  source_type TEXT NOT NULL,"
@@ -56,7 +56,7 @@ static const char *store_migrations[] = {
 	"  PRIMARY KEY (project_id, name)"
 	") WITHOUT ROWID;"
 	"CREATE TABLE api_keys ("
-	"  id INTEGER PRIMARY KEY,"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  prefix TEXT NOT NULL UNIQUE,"
 	"  name TEXT NOT NULL,"
 	"  hash BLOB NOT NULL,"

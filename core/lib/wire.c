@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -68,4 +69,40 @@ wire_token_decode(const char *token)
 	}
 	s[got] = '\0';
 	return s;
+}
+
+static int
+wire_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *
+wire_unescape(const char *s, int plus)
+{
+	char	*out = xmalloc(strlen(s) + 1), *o = out;
+	int	 hi, lo;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '%' && (hi = wire_hex(s[1])) >= 0 &&
+		    (lo = wire_hex(s[2])) >= 0) {
+			if (hi == 0 && lo == 0) {
+				free(out);
+				return NULL;
+			}
+			*o++ = (char)(hi * 16 + lo);
+			s += 2;
+		} else if (*s == '+' && plus)
+			*o++ = ' ';
+		else
+			*o++ = *s;
+	}
+	*o = '\0';
+	return out;
 }

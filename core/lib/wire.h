@@ -40,4 +40,11 @@ char	*wire_token_encode(const char *key);
 /* Decode a token; return a new string, or NULL if the token is malformed. */
 char	*wire_token_decode(const char *token);
 
+/*
+ * Decode %HH escapes of a URL path segment or query value (and '+' as a
+ * space when plus is set). Return a new string, or NULL when the result
+ * would hold a NUL byte. Malformed escapes are kept as they are.
+ */
+char	*wire_unescape(const char *s, int plus);
+
 #endif

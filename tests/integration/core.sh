@@ -177,6 +177,13 @@ while kill -0 "$DAEMON_PID" 2>/dev/null && [ $n -lt 100 ]; do
 done
 check "the daemon stops on SIGTERM" sh -c "! kill -0 $DAEMON_PID 2>/dev/null"
 
+start_core || not_ok "lathed starts again"
+api POST /api/v1/core/shutdown
+expect "a shutdown request is answered before the core stops" 202
+wait "$CORE_PID"
+is "the core then exits 0" $? 0
+CORE_PID=""
+
 "$LATHED" --foreground --port 99999 >"$T/usage.out" 2>&1
 is "a bad option value exits 2" $? 2
 check "a bad port is explained" grep -q "bad port '99999'" "$T/usage.out"

@@ -180,6 +180,11 @@ is "and by id" "$(field name)" example
 api GET /api/v1/projects/nope
 expect "an unknown project is 404" 404 RESOURCE_DOES_NOT_EXIST \
     "no project named 'nope'"
+api GET /api/v1/projects/a%2Fb
+expect "an escaped slash stays inside its segment" 404 \
+    RESOURCE_DOES_NOT_EXIST "no project named 'a/b'"
+api GET /api/v1/projects/a%00b
+expect "an escaped NUL in a path matches nothing" 404 ENDPOINT_NOT_FOUND
 api PATCH /api/v1/projects/example '{"description": "Churn model", "default_runtime": "python3.11"}'
 expect "a project is updated" 200
 is "the description changed" "$(field description)" "Churn model"
@@ -264,6 +269,10 @@ api GET '/api/v1/projects/adopted/files/content?path=data'
 expect "reading a directory is refused" 400 INVALID_PARAMETER_VALUE
 api GET '/api/v1/projects/adopted/files/content'
 expect "a read needs a path" 400 INVALID_PARAMETER_VALUE path
+api GET '/api/v1/projects/adopted/files/content?path=main.py%00.txt'
+expect "an escaped NUL in a path is no file" 404 RESOURCE_DOES_NOT_EXIST
+api GET '/api/v1/projects/adopted/files/content?path=data%2Fx.csv'
+expect "an escaped path argument is decoded" 200
 
 # Deletion.
 api DELETE /api/v1/projects/copied
