@@ -133,9 +133,10 @@ paths_private_dir(const char *path, char **cause)
 		    path, (unsigned long)st.st_uid);
 		return -1;
 	}
-	if ((st.st_mode & 077) != 0 && chmod(path, 0700) != 0) {
-		*cause = xasprintf("cannot make %s private: %s", path,
-		    strerror(errno));
+	if ((st.st_mode & 077) != 0) {
+		*cause = xasprintf("%s is open to other users (mode %03o): "
+		    "lathe needs a private directory (chmod 700 %s, or choose "
+		    "another)", path, (unsigned)(st.st_mode & 0777), path);
 		return -1;
 	}
 	return 0;

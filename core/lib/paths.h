@@ -22,8 +22,9 @@ char	*paths_socket(const char *runtime_dir);
 /* Create path and its parents (mode for each new one). Return 0 or -1. */
 int	 paths_mkdir(const char *path, mode_t mode, char **cause);
 /*
- * Create path if needed as a directory of mode 0700 owned by us, and refuse
- * one that another user owns or that others can enter.
+ * Create path if needed as a directory of mode 0700 owned by us; refuse
+ * one that another user owns or that others can enter, rather than take it
+ * over.
  */
 int	 paths_private_dir(const char *path, char **cause);
 /* Join a and b with one slash; a new string. */

@@ -184,6 +184,12 @@ wait "$CORE_PID"
 is "the core then exits 0" $? 0
 CORE_PID=""
 
+mkdir -m 755 "$T/shared"
+LATHE_RUNTIME_DIR="$T/shared" "$LATHED" --foreground >"$T/shared.out" 2>&1
+is "a runtime directory open to others is refused" $? 1
+check "and left as it was" test "$(stat -c %a "$T/shared")" = 755
+check "the refusal says why" grep -q "open to other users" "$T/shared.out"
+
 "$LATHED" --foreground --port 99999 >"$T/usage.out" 2>&1
 is "a bad option value exits 2" $? 2
 check "a bad port is explained" grep -q "bad port '99999'" "$T/usage.out"

@@ -1,0 +1,357 @@
+/*
+ * The action table and the actions that belong to no one pane: moving in
+ * lists, switching sections and focus, filters, the palette, help, quit.
+ * Pane actions call into pane_*.c.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "action.h"
+#include "tui.h"
+
+static struct list *
+action_list(struct tui *t)
+{
+	if (t->side_focus)
+		return &t->sections;
+	if (t->focus != NULL && t->focus->list != NULL)
+		return t->focus->list(t);
+	return NULL;
+}
+
+static void
+action_changed(struct tui *t)
+{
+	if (t->side_focus)
+		tui_dirty(t, DIRTY_SIDE);
+	else if (t->focus != NULL && t->focus->changed != NULL)
+		t->focus->changed(t);
+	tui_dirty(t, DIRTY_MAIN);
+}
+
+static void
+action_move(struct tui *t, long delta, int to_end)
+{
+	struct list	*l = action_list(t);
+
+	if (t->help) {
+		t->help_top += delta;
+		if (to_end)
+			t->help_top = delta < 0 ? 0 : t->help_top + 1000;
+		if (t->help_top < 0)
+			t->help_top = 0;
+		tui_dirty(t, DIRTY_MAIN);
+		return;
+	}
+	if (l == NULL) {
+		if (t->focus != NULL && t->focus->scroll != NULL)
+			t->focus->scroll(t, to_end ? (delta < 0 ? -1000000000L :
+			    1000000000L) : delta);
+		tui_dirty(t, DIRTY_MAIN);
+		return;
+	}
+	if (to_end) {
+		if (delta < 0)
+			list_top(l);
+		else
+			list_bottom(l);
+	} else
+		list_move(l, delta);
+	action_changed(t);
+}
+
+static long
+action_page(struct tui *t)
+{
+	return t->area.h > 3 ? t->area.h - 2 : 1;
+}
+
+static void a_down(struct tui *t, const char *arg) { action_move(t, 1, 0); }
+static void a_up(struct tui *t, const char *arg) { action_move(t, -1, 0); }
+static void a_top(struct tui *t, const char *arg) { action_move(t, -1, 1); }
+static void a_bottom(struct tui *t, const char *arg) { action_move(t, 1, 1); }
+
+static void
+a_page_down(struct tui *t, const char *arg)
+{
+	action_move(t, action_page(t), 0);
+}
+
+static void
+a_page_up(struct tui *t, const char *arg)
+{
+	action_move(t, -action_page(t), 0);
+}
+
+static void
+a_open(struct tui *t, const char *arg)
+{
+	if (t->side_focus) {
+		tui_section(t, (enum section)list_selected(&t->sections));
+		return;
+	}
+	if (t->focus != NULL && t->focus->open != NULL)
+		t->focus->open(t);
+}
+
+static void
+a_back(struct tui *t, const char *arg)
+{
+	struct list	*l;
+
+	if (t->help) {
+		t->help = 0;
+		tui_dirty(t, DIRTY_MAIN | DIRTY_STATUS);
+		return;
+	}
+	l = action_list(t);
+	if (l != NULL && l->filter != NULL) {
+		list_filter(l, NULL, t->focus->match, t);
+		action_changed(t);
+		return;
+	}
+	if (t->picking && t->project != NULL) {
+		t->picking = 0;
+		tui_section(t, t->section);
+		tui_dirty(t, DIRTY_ALL);
+		return;
+	}
+	if (!t->picking && t->focus == &pane_preview) {
+		tui_focus(t, &pane_tree);
+		return;
+	}
+	/* Nothing is lost by quitting: everything lives in the core. */
+	t->quit = 1;
+}
+
+static void
+a_quit(struct tui *t, const char *arg)
+{
+	t->quit = 1;
+}
+
+static void
+a_help(struct tui *t, const char *arg)
+{
+	t->help = !t->help;
+	t->help_top = 0;
+	tui_dirty(t, DIRTY_MAIN | DIRTY_STATUS);
+}
+
+static void
+a_palette(struct tui *t, const char *arg)
+{
+	t->prompt = PROMPT_PALETTE;
+	strcpy(t->prompt_label, ":");
+	input_set(&t->input, "");
+	t->input.secret = 0;
+	tui_dirty(t, DIRTY_STATUS);
+}
+
+static void
+a_filter(struct tui *t, const char *arg)
+{
+	struct list	*l = action_list(t);
+
+	if (l == NULL || t->side_focus) {
+		tui_message(t, 1, "nothing to filter here");
+		return;
+	}
+	if (arg != NULL) {
+		list_filter(l, arg, t->focus->match, t);
+		action_changed(t);
+		return;
+	}
+	t->prompt = PROMPT_FILTER;
+	strcpy(t->prompt_label, "/");
+	input_set(&t->input, l->filter != NULL ? l->filter : "");
+	t->input.secret = 0;
+	tui_dirty(t, DIRTY_STATUS);
+}
+
+static void
+a_redraw(struct tui *t, const char *arg)
+{
+	clearok(curscr, TRUE);
+	tui_dirty(t, DIRTY_ALL);
+}
+
+static void
+a_mouse(struct tui *t, const char *arg)
+{
+	tui_toggle_mouse(t);
+}
+
+static void
+a_theme(struct tui *t, const char *arg)
+{
+	if (tui_set_theme(t, arg) == 0)
+		tui_message(t, 0, "theme %s", arg);
+}
+
+static void
+a_focus_next(struct tui *t, const char *arg)
+{
+	if (t->picking)
+		return;
+	if (t->side_focus)
+		tui_section(t, t->section);
+	else if (t->focus == &pane_tree)
+		tui_focus(t, &pane_preview);
+	else {
+		t->side_focus = 1;
+		tui_dirty(t, DIRTY_ALL);
+	}
+}
+
+static void
+a_focus_prev(struct tui *t, const char *arg)
+{
+	if (t->picking)
+		return;
+	if (t->side_focus) {
+		tui_section(t, t->section);
+		if (t->section == SECTION_FILES)
+			tui_focus(t, &pane_preview);
+	} else if (t->focus == &pane_preview)
+		tui_focus(t, &pane_tree);
+	else {
+		t->side_focus = 1;
+		tui_dirty(t, DIRTY_ALL);
+	}
+}
+
+static void
+action_section(struct tui *t, enum section s)
+{
+	if (t->picking) {
+		if (t->project == NULL) {
+			tui_message(t, 1, "open a project first (Enter), or "
+			    "make one (n)");
+			return;
+		}
+		t->picking = 0;
+	}
+	tui_section(t, s);
+}
+
+static void a_files(struct tui *t, const char *arg)
+{ action_section(t, SECTION_FILES); }
+static void a_sessions(struct tui *t, const char *arg)
+{ action_section(t, SECTION_SESSIONS); }
+static void a_jobs(struct tui *t, const char *arg)
+{ action_section(t, SECTION_JOBS); }
+static void a_experiments(struct tui *t, const char *arg)
+{ action_section(t, SECTION_EXPERIMENTS); }
+static void a_models(struct tui *t, const char *arg)
+{ action_section(t, SECTION_MODELS); }
+static void a_applications(struct tui *t, const char *arg)
+{ action_section(t, SECTION_APPLICATIONS); }
+static void a_settings(struct tui *t, const char *arg)
+{ action_section(t, SECTION_SETTINGS); }
+
+static void
+a_projects(struct tui *t, const char *arg)
+{
+	if (arg != NULL)
+		tui_open_project(t, arg);
+	else
+		tui_pick_project(t);
+}
+
+static void
+a_refresh(struct tui *t, const char *arg)
+{
+	if (t->picking)
+		picker_load(t);
+	else if (t->focus != NULL && t->focus->refresh != NULL)
+		t->focus->refresh(t);
+	tui_message(t, 0, "reloading");
+}
+
+static void a_project_new(struct tui *t, const char *arg) { picker_new(t); }
+static void a_project_delete(struct tui *t, const char *arg)
+{ picker_delete(t); }
+static void a_expand(struct tui *t, const char *arg) { files_expand(t, 1); }
+static void a_collapse(struct tui *t, const char *arg) { files_expand(t, 0); }
+static void a_render(struct tui *t, const char *arg) { files_render(t); }
+static void a_edit(struct tui *t, const char *arg) { settings_edit(t); }
+static void a_env_add(struct tui *t, const char *arg)
+{ settings_add(t, 0); }
+static void a_env_secret(struct tui *t, const char *arg)
+{ settings_add(t, 1); }
+static void a_env_delete(struct tui *t, const char *arg)
+{ settings_delete(t); }
+
+const struct action actions[] = {
+	{ "back", SCOPE_GLOBAL, NULL, "go back: close help, clear the "
+	    "filter, leave the pane; quit at the top", a_back },
+	{ "quit", SCOPE_GLOBAL, NULL, "quit lathe (everything keeps running "
+	    "in the core)", a_quit },
+	{ "help", SCOPE_GLOBAL, NULL, "show the keys of the focused pane",
+	    a_help },
+	{ "palette", SCOPE_GLOBAL, NULL, "run a command by name, with Tab "
+	    "completion", a_palette },
+	{ "redraw", SCOPE_GLOBAL, NULL, "redraw the whole screen", a_redraw },
+	{ "mouse", SCOPE_GLOBAL, NULL, "turn mouse capture on or off (off "
+	    "lets the terminal select text)", a_mouse },
+	{ "theme", SCOPE_GLOBAL, "THEME", "switch the colour theme",
+	    a_theme },
+	{ "focus-next", SCOPE_GLOBAL, NULL, "move the focus to the next pane",
+	    a_focus_next },
+	{ "focus-prev", SCOPE_GLOBAL, NULL, "move the focus to the previous "
+	    "pane", a_focus_prev },
+	{ "files", SCOPE_GLOBAL, NULL, "show the project's files", a_files },
+	{ "sessions", SCOPE_GLOBAL, NULL, "show sessions", a_sessions },
+	{ "jobs", SCOPE_GLOBAL, NULL, "show jobs", a_jobs },
+	{ "experiments", SCOPE_GLOBAL, NULL, "show experiments",
+	    a_experiments },
+	{ "models", SCOPE_GLOBAL, NULL, "show models", a_models },
+	{ "applications", SCOPE_GLOBAL, NULL, "show applications",
+	    a_applications },
+	{ "settings", SCOPE_GLOBAL, NULL, "show the project's settings and "
+	    "environment", a_settings },
+	{ "projects", SCOPE_GLOBAL, NULL, "pick another project (:projects "
+	    "NAME opens one)", a_projects },
+	{ "refresh", SCOPE_GLOBAL, NULL, "reload from the core", a_refresh },
+	{ "down", SCOPE_LIST, NULL, "move down", a_down },
+	{ "up", SCOPE_LIST, NULL, "move up", a_up },
+	{ "top", SCOPE_LIST, NULL, "go to the first row", a_top },
+	{ "bottom", SCOPE_LIST, NULL, "go to the last row", a_bottom },
+	{ "page-down", SCOPE_LIST, NULL, "one page down", a_page_down },
+	{ "page-up", SCOPE_LIST, NULL, "one page up", a_page_up },
+	{ "filter", SCOPE_LIST, NULL, "filter the list as you type (Esc "
+	    "clears)", a_filter },
+	{ "open", SCOPE_LIST, NULL, "open the selected row", a_open },
+	{ "project-new", SCOPE_PICKER, NULL, "create a project", a_project_new },
+	{ "project-delete", SCOPE_PICKER, NULL, "delete the selected project",
+	    a_project_delete },
+	{ "expand", SCOPE_FILES, NULL, "open a directory", a_expand },
+	{ "collapse", SCOPE_FILES, NULL, "close a directory (or go to its "
+	    "parent)", a_collapse },
+	{ "render", SCOPE_PREVIEW, NULL, "switch Markdown between rendered "
+	    "and source", a_render },
+	{ "edit", SCOPE_SETTINGS, NULL, "edit the selected setting or "
+	    "variable", a_edit },
+	{ "env-add", SCOPE_SETTINGS, NULL, "add an environment variable",
+	    a_env_add },
+	{ "env-secret", SCOPE_SETTINGS, NULL, "add a secret variable (its "
+	    "value is never shown)", a_env_secret },
+	{ "env-delete", SCOPE_SETTINGS, NULL, "delete the selected variable",
+	    a_env_delete },
+};
+const size_t nactions = sizeof actions / sizeof actions[0];
+
+const struct action *
+action_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < nactions; i++) {
+		if (strcmp(actions[i].name, name) == 0)
+			return &actions[i];
+	}
+	return NULL;
+}

@@ -1,0 +1,45 @@
+/*
+ * Drawing text into curses windows safely: UTF-8 decoded and measured in
+ * terminal columns (wide characters count two), control characters and
+ * invalid bytes shown escaped in the escape role, never sent to the
+ * terminal, and everything clipped to the columns given.
+ */
+#ifndef LATHE_DRAW_H
+#define LATHE_DRAW_H
+
+#include <stddef.h>
+
+#include <curses.h>
+
+#include "role.h"
+
+struct styled_line;
+
+/* Whether the terminal takes UTF-8 (set once at start from the locale). */
+extern int	draw_utf8;
+
+/*
+ * Draw len bytes of s (len -1: up to the NUL) at y, x in role, at most
+ * maxw columns; return the columns used. Text that does not fit ends with
+ * an ellipsis when ELLIPSIS is set.
+ */
+#define DRAW_ELLIPSIS	0x1
+int	draw_text(WINDOW *, int y, int x, int maxw, const char *s, int len,
+	    enum role, int flags);
+/* Like draw_text with printf formatting. */
+int	draw_printf(WINDOW *, int y, int x, int maxw, enum role, const char *,
+	    ...) __attribute__((format(printf, 6, 7)));
+/*
+ * Draw a styled line from column skip of the text (for horizontal
+ * scrolling), at most maxw columns; return the columns used.
+ */
+int	draw_styled(WINDOW *, int y, int x, int maxw,
+	    const struct styled_line *, int skip);
+/* Fill columns x .. x + w - 1 of row y with blanks in role. */
+void	draw_fill(WINDOW *, int y, int x, int w, enum role);
+/* The columns s takes when drawn (escapes included). */
+int	draw_width(const char *s, int len);
+/* Add the attributes of a role (theme colours) on top of extra. */
+void	draw_role(WINDOW *, enum role, attr_t extra);
+
+#endif
