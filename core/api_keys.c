@@ -14,6 +14,7 @@
 #include "json.h"
 #include "keys.h"
 #include "project.h"
+#include "valid.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -27,7 +28,7 @@ api_keys_create(struct req *r)
 	cJSON		*o;
 
 	if (json_get_string(api_body(r), "name", 0, &name, &cause) != 0 ||
-	    (*name != '\0' && project_check_ref("a key name", name,
+	    (*name != '\0' && valid_ref("a key name", name,
 	    &cause) != 0)) {
 		api_error_cause(r, WIRE_INVALID_PARAMETER_VALUE, cause);
 		return;

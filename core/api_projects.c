@@ -25,6 +25,7 @@
 #include "log.h"
 #include "paths.h"
 #include "project.h"
+#include "valid.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -115,11 +116,11 @@ api_projects_fields(const cJSON *body, struct project *p, char **cause)
 	    json_get_string(body, "default_runtime", 0, &rt, cause) != 0 ||
 	    json_get_string(body, "default_profile", 0, &pf, cause) != 0)
 		return -1;
-	if ((name != NULL && project_check_name(name, cause) != 0) ||
-	    (desc != NULL && project_check_description(desc, cause) != 0) ||
-	    (rt != NULL && project_check_ref("a runtime name", rt,
+	if ((name != NULL && valid_project_name(name, cause) != 0) ||
+	    (desc != NULL && valid_description(desc, cause) != 0) ||
+	    (rt != NULL && valid_ref("a runtime name", rt,
 	    cause) != 0) ||
-	    (pf != NULL && project_check_ref("a resource profile name", pf,
+	    (pf != NULL && valid_ref("a resource profile name", pf,
 	    cause) != 0))
 		return -1;
 	if (name != NULL) {
@@ -172,7 +173,7 @@ api_projects_source(struct core *core, const char *type, const char *loc,
 		return 0;
 	}
 	if (strcmp(type, "template") == 0) {
-		if (project_check_ref("a template name", loc, cause) != 0)
+		if (valid_ref("a template name", loc, cause) != 0)
 			return -1;
 		tpl = xasprintf("%s/templates/%s", core->cfg.data_dir, loc);
 		if (*loc == '\0' || stat(tpl, &st) != 0 ||
@@ -533,9 +534,9 @@ api_projects_env_set(struct req *r)
 		return;
 	v.name = (char *)api_param(r, "name");
 	if (api_projects_known_fields(api_body(r), known, 2, &cause) != 0 ||
-	    project_check_env_name(v.name, &cause) != 0 ||
+	    valid_env_name(v.name, &cause) != 0 ||
 	    json_get_string(api_body(r), "value", 1, &value, &cause) != 0 ||
-	    project_check_env_value(value, &cause) != 0 ||
+	    valid_env_value(value, &cause) != 0 ||
 	    json_get_bool(api_body(r), "secret", 0, &secret, &cause) != 0) {
 		api_error_cause(r, WIRE_INVALID_PARAMETER_VALUE, cause);
 		goto out;

@@ -8,11 +8,6 @@
 
 #include <cjson/cJSON.h>
 
-#define PROJECT_NAME_MAX	64
-#define PROJECT_DESC_MAX	4096
-#define PROJECT_ENV_NAME_MAX	128
-#define PROJECT_ENV_VALUE_MAX	32768
-
 struct project {
 	int64_t	 id;
 	char	*name;
@@ -38,19 +33,6 @@ void		 project_free(struct project *);
 void		 project_list_free(struct project **, size_t);
 void		 env_var_done(struct env_var *);
 void		 env_vars_free(struct env_var *, size_t);
-
-/*
- * Validation: return 0, or -1 with *cause saying what is wrong.
- * A project name is 1-64 characters of letters, digits, '-', '_' and '.',
- * begins with a letter or digit, and is not all digits (those are ids).
- */
-int	 project_check_name(const char *, char **cause);
-int	 project_check_description(const char *, char **cause);
-/* A runtime or profile name: empty, or like a project name. */
-int	 project_check_ref(const char *what, const char *, char **cause);
-/* An environment variable name: [A-Za-z_][A-Za-z0-9_]*, not LATHE_*. */
-int	 project_check_env_name(const char *, char **cause);
-int	 project_check_env_value(const char *, char **cause);
 
 /* The project's JSON form for the API; a new object. */
 cJSON	*project_to_json(const struct project *);

@@ -58,8 +58,9 @@ struct term_attr {
 	int		reverse;
 	int		fg_default;	/* no SGR colour: the terminal's own */
 	int		bg_default;
-	unsigned char	fg_r, fg_g, fg_b;	/* always filled, from the palette */
-	unsigned char	bg_r, bg_g, bg_b;	/* if the colour was indexed */
+	/* Always filled: from the palette if the colour is indexed. */
+	unsigned char	fg_r, fg_g, fg_b;
+	unsigned char	bg_r, bg_g, bg_b;
 	int		fg_index;	/* 0-255, or -1 if RGB or default */
 	int		bg_index;
 };
@@ -94,10 +95,12 @@ int		 term_pump(struct term *, int timeout_ms);
  * Pump until utf8 appears within one row of the screen. Returns 0 when it
  * does, -1 if timeout_ms passes or the program closes the terminal first.
  */
-int		 term_wait_text(struct term *, const char *utf8, int timeout_ms);
+int		 term_wait_text(struct term *, const char *utf8,
+		    int timeout_ms);
 
 /* Pump until utf8 is on no row. Returns 0, or -1 on timeout. */
-int		 term_wait_gone(struct term *, const char *utf8, int timeout_ms);
+int		 term_wait_gone(struct term *, const char *utf8,
+		    int timeout_ms);
 
 /*
  * Pump until nothing has arrived for quiet_ms (at once if the terminal is
@@ -162,8 +165,9 @@ size_t		 term_bytes(struct term *);
 /*
  * Wait up to timeout_ms for the program to exit, reading its output
  * meanwhile. Returns 0 and sets *status (a waitpid() status: use
- * WIFEXITED() and WEXITSTATUS(); status may be NULL), or -1 if it still
- * runs. May be called again after it returned 0.
+ * WIFEXITED() and WEXITSTATUS(); status may be NULL; -1 if something else
+ * reaped it), or -1 if it still runs. May be called again after it
+ * returned 0.
  */
 int		 term_wait_exit(struct term *, int timeout_ms, int *status);
 

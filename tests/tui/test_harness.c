@@ -77,8 +77,8 @@ test_text_found(void **state)
 	char		*s;
 	int		 row = -1, col = -1;
 
-	t = spawn_sh(state, 24, 80, "printf 'hello\\n  world here   \\n'; sleep 10",
-	    NULL);
+	t = spawn_sh(state, 24, 80,
+	    "printf 'hello\\n  world here   \\n'; sleep 10", NULL);
 	wait_text(t, "world here");
 	assert_int_equal(term_find(t, "world", &row, &col), 0);
 	assert_int_equal(row, 1);
@@ -223,8 +223,8 @@ test_wait_gone(void **state)
 {
 	struct term	*t;
 
-	t = spawn_sh(state, 24, 80, "echo ready; read x; printf '\\033[H\\033[2J'; "
-	    "echo cleared; sleep 10", NULL);
+	t = spawn_sh(state, 24, 80, "echo ready; read x; "
+	    "printf '\\033[H\\033[2J'; echo cleared; sleep 10", NULL);
 	wait_text(t, "ready");
 	term_send(t, TERM_KEY_ENTER);
 	assert_int_equal(term_wait_gone(t, "ready", WAIT), 0);
@@ -287,8 +287,8 @@ test_bytes_counted(void **state)
 	struct term	*t;
 	size_t		 n;
 
-	t = spawn_sh(state, 24, 80, "printf abcdef; read x; printf gh; sleep 10",
-	    NULL);
+	t = spawn_sh(state, 24, 80,
+	    "printf abcdef; read x; printf gh; sleep 10", NULL);
 	wait_text(t, "abcdef");
 	assert_int_equal(term_wait_idle(t, 200, WAIT), 0);
 	assert_int_equal(term_bytes(t), 6);
@@ -308,7 +308,8 @@ test_idle_times_out(void **state)
 	struct term	*t;
 	int64_t		 start, took;
 
-	t = spawn_sh(state, 24, 80, "while :; do echo busy; sleep 0.02; done", NULL);
+	t = spawn_sh(state, 24, 80,
+	    "while :; do echo busy; sleep 0.02; done", NULL);
 	wait_text(t, "busy");
 	start = now_ms();
 	assert_int_equal(term_wait_idle(t, 500, 400), -1);
@@ -384,8 +385,9 @@ test_query_answered(void **state)
 	struct term	*t;
 
 	/* A cursor position report, as programs ask for. */
-	t = spawn_sh(state, 24, 80, "stty raw -echo; printf '\\033[3;5H\\033[6n'; "
-	    "head -c 6 | cat -v; echo '|'; sleep 10", NULL);
+	t = spawn_sh(state, 24, 80, "stty raw -echo; "
+	    "printf '\\033[3;5H\\033[6n'; head -c 6 | cat -v; echo '|'; "
+	    "sleep 10", NULL);
 	wait_text(t, "^[[3;5R|");
 }
 
@@ -444,7 +446,8 @@ test_dump(void **state)
 	FILE		*fp;
 	int		 lines = 0;
 
-	t = spawn_sh(state, 5, 20, "echo first; echo; echo third; sleep 10", NULL);
+	t = spawn_sh(state, 5, 20, "echo first; echo; echo third; sleep 10",
+	    NULL);
 	wait_text(t, "third");
 	fp = open_memstream(&buf, &len);
 	assert_non_null(fp);

@@ -19,6 +19,7 @@
 
 #include "keys.h"
 #include "project.h"
+#include "valid.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -412,34 +413,34 @@ test_validation(void **state)
 {
 	char	*cause = NULL;
 
-	assert_int_equal(project_check_name("churn-2024.v1_x", &cause), 0);
-	assert_int_equal(project_check_name("", &cause), -1);
+	assert_int_equal(valid_project_name("churn-2024.v1_x", &cause), 0);
+	assert_int_equal(valid_project_name("", &cause), -1);
 	free(cause);
-	assert_int_equal(project_check_name("-x", &cause), -1);
+	assert_int_equal(valid_project_name("-x", &cause), -1);
 	free(cause);
-	assert_int_equal(project_check_name("123", &cause), -1);
+	assert_int_equal(valid_project_name("123", &cause), -1);
 	assert_non_null(strstr(cause, "digits"));
 	free(cause);
-	assert_int_equal(project_check_name("a b", &cause), -1);
+	assert_int_equal(valid_project_name("a b", &cause), -1);
 	assert_non_null(strstr(cause, "' '"));
 	free(cause);
-	assert_int_equal(project_check_name("caf\xc3\xa9", &cause), -1);
+	assert_int_equal(valid_project_name("caf\xc3\xa9", &cause), -1);
 	assert_non_null(strstr(cause, "ASCII"));
 	free(cause);
-	assert_int_equal(project_check_name("a\x1b[2J", &cause), -1);
+	assert_int_equal(valid_project_name("a\x1b[2J", &cause), -1);
 	assert_non_null(strstr(cause, "control"));
 	free(cause);
-	assert_int_equal(project_check_name(
+	assert_int_equal(valid_project_name(
 	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 	    &cause), -1);
 	free(cause);
-	assert_int_equal(project_check_env_name("DB_URL", &cause), 0);
-	assert_int_equal(project_check_env_name("1X", &cause), -1);
+	assert_int_equal(valid_env_name("DB_URL", &cause), 0);
+	assert_int_equal(valid_env_name("1X", &cause), -1);
 	free(cause);
-	assert_int_equal(project_check_env_name("LATHE_PROJECT", &cause), -1);
+	assert_int_equal(valid_env_name("LATHE_PROJECT", &cause), -1);
 	free(cause);
-	assert_int_equal(project_check_description("two\nlines", &cause), 0);
-	assert_int_equal(project_check_description("bell\a", &cause), -1);
+	assert_int_equal(valid_description("two\nlines", &cause), 0);
+	assert_int_equal(valid_description("bell\a", &cause), -1);
 	free(cause);
 }
 
