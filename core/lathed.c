@@ -293,6 +293,17 @@ lathed_fail(int status, const char *fmt, ...)
 	exit(status);
 }
 
+/* Fail with an allocated message, freed first so that nothing leaks. */
+static void __attribute__((noreturn))
+lathed_fail_cause(int status, char *cause)
+{
+	char	msg[1024];
+
+	snprintf(msg, sizeof msg, "%s", cause);
+	free(cause);
+	lathed_fail(status, "%s", msg);
+}
+
 /*
  * Detach from the terminal. The original process waits on a pipe until the
  * daemon reports that it is listening, or why it could not start, so that
@@ -499,7 +510,8 @@ main(int argc, char **argv)
 {
 	struct core	*core = &lathed;
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
-	char		*cause = NULL, *logpath, *dbpath, *real;
+	char		*cause = NULL, *real;
+	char		 logpath[PATH_MAX], dbpath[PATH_MAX];
 	size_t		 i;
 	int		 rc;
 
@@ -511,28 +523,28 @@ main(int argc, char **argv)
 	if (sodium_init() < 0)
 		lathed_fail(1, "libsodium failed to initialise");
 	if (paths_mkdir(core->cfg.state_dir, 0700, &cause) != 0)
-		lathed_fail(1, "%s", cause);
+		lathed_fail_cause(1, cause);
 	if ((real = realpath(core->cfg.state_dir, NULL)) != NULL) {
 		free(core->cfg.state_dir);
 		core->cfg.state_dir = real;
 	}
-	logpath = paths_join(core->cfg.state_dir, "lathed.log");
+	snprintf(logpath, sizeof logpath, "%s/lathed.log",
+	    core->cfg.state_dir);
 	if (log_open(logpath, core->cfg.log_level, core->cfg.foreground,
 	    &cause) != 0)
-		lathed_fail(1, "%s", cause);
+		lathed_fail_cause(1, cause);
 	lathed_lock(core->cfg.state_dir);
 	log_info("lathed %s starting (pid %ld), state in %s",
 	    PACKAGE_VERSION, (long)getpid(), core->cfg.state_dir);
 
 	core->projects_dir = paths_join(core->cfg.state_dir, "projects");
 	if (paths_mkdir(core->projects_dir, 0700, &cause) != 0)
-		lathed_fail(1, "%s", cause);
-	dbpath = paths_join(core->cfg.state_dir, "lathe.db");
+		lathed_fail_cause(1, cause);
+	snprintf(dbpath, sizeof dbpath, "%s/lathe.db", core->cfg.state_dir);
 	rc = store_open(dbpath, &core->store, &cause);
 	if (rc != 0)
-		lathed_fail(rc == STORE_DAMAGED || rc == STORE_NEWER ?
-		    EXIT_STORE : 1, "%s", cause);
-	free(dbpath);
+		lathed_fail_cause(rc == STORE_DAMAGED || rc == STORE_NEWER ?
+		    EXIT_STORE : 1, cause);
 	lathed_reconcile(core);
 
 	core->loop = uv_default_loop();
@@ -540,9 +552,9 @@ main(int argc, char **argv)
 	core->started_ms = store_now_ms();
 	core->socket_path = paths_socket(core->cfg.runtime_dir);
 	if (router_check(api_routes, api_nroutes, &cause) != 0)
-		lathed_fail(1, "%s", cause);
+		lathed_fail_cause(1, cause);
 	if (server_start(core, &cause) != 0)
-		lathed_fail(1, "%s", cause);
+		lathed_fail_cause(1, cause);
 	lathed_write_port(core);
 	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
 		uv_signal_init(core->loop, &lathed_signals[i]);
@@ -562,7 +574,6 @@ main(int argc, char **argv)
 		lathed_report = -1;
 		lathed_detach(logpath);
 	}
-	free(logpath);
 
 	uv_run(core->loop, UV_RUN_DEFAULT);
 
