@@ -46,8 +46,8 @@ action_move(struct tui *t, long delta, int to_end)
 		return;
 	}
 	if (l == NULL) {
-		if (t->focus != NULL && t->focus->scroll != NULL)
-			t->focus->scroll(t, to_end ? (delta < 0 ? -1000000000L :
+		if (t->focus != NULL && t->focus->scroll_by != NULL)
+			t->focus->scroll_by(t, to_end ? (delta < 0 ? -1000000000L :
 			    1000000000L) : delta);
 		tui_dirty(t, DIRTY_MAIN);
 		return;
@@ -266,8 +266,8 @@ a_refresh(struct tui *t, const char *arg)
 {
 	if (t->picking)
 		picker_load(t);
-	else if (t->focus != NULL && t->focus->refresh != NULL)
-		t->focus->refresh(t);
+	else if (t->focus != NULL && t->focus->reload != NULL)
+		t->focus->reload(t);
 	tui_message(t, 0, "reloading");
 }
 

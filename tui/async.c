@@ -248,7 +248,8 @@ async_deliver(struct async *a)
 		cause = NULL;
 		client_req_finish(call->req, call->result, &status, &answer,
 		    &cause);
-		call->cb(call->id, status, answer, cause, call->arg);
+		if (call->cb != NULL)
+			call->cb(call->id, status, answer, cause, call->arg);
 		cJSON_Delete(answer);
 		free(cause);
 		async_call_free(call);

@@ -51,9 +51,10 @@ void		 async_free(struct async *);
  * Start method on path_and_query (as for client_call: it starts with "/",
  * segments and query values escaped with client_escape) with body (NULL for
  * none; copied, so it may be deleted on return). cb runs with arg when the
- * call ends. Never blocks: even a core that is not running is only found
- * out on the loop. Return the call's id, never 0. The core is not started
- * from here: the TUI starts it before it runs the loop.
+ * call ends; a NULL cb drops the answer. Never blocks: even a core that is
+ * not running is only found out on the loop. Return the call's id, never
+ * 0. The core is not started from here: the TUI starts it before it runs
+ * the loop.
  */
 uint64_t	 async_call(struct async *, const char *method,
 		    const char *path_and_query, const cJSON *body, async_cb cb,

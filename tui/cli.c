@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "client.h"
+#include "tui.h"
 #include "wire.h"
 #include "xmalloc.h"
 
@@ -1100,6 +1101,7 @@ cli_main(int argc, char **argv)
 	char			**vec = NULL, *safe;
 	int			 i, nwords = 0, help = 0, version = 0;
 	int			 tui = 0, first = 0, nargs, rc;
+	const char		*project = NULL;
 
 	memset(&cli, 0, sizeof cli);
 	/* Errors found before the command's options are parsed honour it. */
@@ -1124,6 +1126,8 @@ cli_main(int argc, char **argv)
 			if (argv[i][2] == '\0' && ++i == argc)
 				return cli_usage(&cli, "option -p needs a "
 				    "project name");
+			project = argv[i][0] == '-' && argv[i][1] == 'p' &&
+			    argv[i][2] != '\0' ? argv[i] + 2 : argv[i];
 			tui = 1;
 			continue;
 		}
@@ -1155,9 +1159,11 @@ cli_main(int argc, char **argv)
 	if (words[0] == NULL) {
 		if (version && !help && !tui)
 			return cli_version(&cli);
-		/* Until the interface is built, it is this help. */
-		cli_help_main(stdout);
-		return CLI_EXIT_OK;
+		if (help) {
+			cli_help_main(stdout);
+			return CLI_EXIT_OK;
+		}
+		return tui_main(project);
 	}
 	if (tui)
 		return cli_usage(&cli, "-p opens the terminal interface; it "

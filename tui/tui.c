@@ -22,12 +22,11 @@
 #include <unistd.h>
 
 #include <curses.h>
-#include <term.h>
 
 #include "action.h"
 #include "async.h"
 #include "client.h"
-#include "uiconfig.h"
+#include "conf.h"
 #include "draw.h"
 #include "paths.h"
 #include "theme.h"
@@ -132,9 +131,9 @@ tui_section(struct tui *t, enum section s)
 	list_select_index(&t->sections, s);
 	t->help = 0;
 	tui_focus(t, tui_section_pane(s));
-	if (t->project != NULL && t->focus->refresh != NULL &&
+	if (t->project != NULL && t->focus->reload != NULL &&
 	    s == SECTION_SETTINGS)
-		t->focus->refresh(t);
+		t->focus->reload(t);
 }
 
 /* Layout: windows for each part, made again on every resize. */
@@ -166,6 +165,12 @@ tui_layout(struct tui *t)
 	t->area.h = t->rows - 2;
 	t->area.w = t->cols - side;
 	tui_dirty(t, DIRTY_ALL);
+}
+
+void
+tui_relayout(struct tui *t)
+{
+	tui_layout(t);
 }
 
 static void
@@ -486,8 +491,8 @@ tui_on_health(uint64_t id, long status, cJSON *answer, const char *cause,
 		if (t->core_ok && was == 0 && t->core_seen) {
 			if (t->picking)
 				picker_load(t);
-			else if (t->focus != NULL && t->focus->refresh != NULL)
-				t->focus->refresh(t);
+			else if (t->focus != NULL && t->focus->reload != NULL)
+				t->focus->reload(t);
 		}
 	}
 }
@@ -526,9 +531,8 @@ tui_complete(struct tui *t)
 				t->completions[t->ncompletions++] =
 				    xasprintf("theme %s", themes[i]);
 			}
-			free(themes[i]);
 		}
-		free(themes);
+		theme_list_free(themes);
 		return;
 	}
 	for (i = 0; i < nactions; i++) {
@@ -669,8 +673,8 @@ tui_mouse(struct tui *t)
 			list_move(l, delta);
 			if (t->focus->changed != NULL)
 				t->focus->changed(t);
-		} else if (t->focus != NULL && t->focus->scroll != NULL)
-			t->focus->scroll(t, delta);
+		} else if (t->focus != NULL && t->focus->scroll_by != NULL)
+			t->focus->scroll_by(t, delta);
 		tui_dirty(t, DIRTY_MAIN);
 		return;
 	}
@@ -725,13 +729,16 @@ tui_key(struct tui *t, int key)
 		t->quit = 1;
 		return;
 	}
+	if (!t->help && !t->side_focus && t->focus != NULL &&
+	    t->focus->key != NULL && t->focus->key(t, key))
+		return;
 	if (t->side_focus) {
 		scope = SCOPE_GLOBAL;
 		is_list = 1;
 	} else {
 		scope = t->focus != NULL ? t->focus->scope : SCOPE_GLOBAL;
 		is_list = t->focus != NULL && (t->focus->list != NULL ||
-		    t->focus->scroll != NULL);
+		    t->focus->scroll_by != NULL);
 	}
 	if (t->help)
 		is_list = 1;
@@ -836,21 +843,12 @@ tui_remember_project(const char *name)
 static void
 tui_load_config(struct tui *t)
 {
-	char		*dir = paths_config_dir(), *path = paths_join(dir,
-			    "config"), *cause = NULL;
 	size_t		 i;
 	int		 key;
 
-	t->config = config_load(path, &cause);
-	free(dir);
-	free(path);
-	if (t->config == NULL) {
-		tui_message(t, 1, "%s", cause);
-		free(cause);
-		return;
-	}
+	t->config = conf_load(NULL);
 	for (i = 0; i < t->config->nbinds; i++) {
-		struct config_bind *b = &t->config->binds[i];
+		struct conf_bind *b = &t->config->binds[i];
 
 		if ((key = keys_parse(b->key)) < 0) {
 			tui_message(t, 1, "%s:%d: unknown key '%s'", b->file,
@@ -938,6 +936,11 @@ tui_main(const char *project)
 	size_t		 i;
 
 	memset(t, 0, sizeof *t);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "lathe: the terminal interface needs a "
+		    "terminal; 'lathe help' lists the commands for scripts\n");
+		return 2;
+	}
 	t->client = client_new(1, &cause);
 	if (t->client == NULL) {
 		fprintf(stderr, "lathe: %s\n", cause);
@@ -946,13 +949,6 @@ tui_main(const char *project)
 	}
 	t->data_dir = xstrdup((env = getenv("LATHE_DATA_DIR")) != NULL &&
 	    *env != '\0' ? env : LATHE_DATADIR);
-	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "lathe: the terminal UI needs a terminal; "
-		    "see 'lathe help' for commands\n");
-		client_free(t->client);
-		free(t->data_dir);
-		return 2;
-	}
 	t->loop = uv_default_loop();
 	t->async = async_new(t->loop, t->client);
 	keys_init();
@@ -965,9 +961,10 @@ tui_main(const char *project)
 
 	tui_load_config(t);
 	tui_init_curses(t);
-	if (tui_set_theme(t, t->config != NULL && t->config->theme != NULL ?
-	    t->config->theme : "dark") != 0 && tui_set_theme(t, "dark") != 0)
-		theme_apply(NULL, (enum theme_mode)t->mode);
+	/* Without any theme file, the monochrome attributes still work. */
+	if (tui_set_theme(t, t->config->theme != NULL ? t->config->theme :
+	    "dark") != 0)
+		tui_set_theme(t, "dark");
 	tui_set_mouse(t, t->config == NULL || t->config->mouse);
 	tui_layout(t);
 
@@ -1009,7 +1006,7 @@ tui_main(const char *project)
 	tui_set_mouse(t, 0);
 	endwin();
 	picker_reset(t);
-	files_reset(t);
+	files_done(t);
 	settings_reset(t);
 	async_free(t->async);
 	uv_close((uv_handle_t *)&t->redraw, tui_on_close);
@@ -1030,7 +1027,7 @@ tui_main(const char *project)
 	delwin(t->main);
 	delwin(t->status);
 	theme_free(t->theme);
-	config_free(t->config);
+	conf_free(t->config);
 	client_free(t->client);
 	cJSON_Delete(t->project_json);
 	free(t->project);

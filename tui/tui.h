@@ -19,7 +19,7 @@
 struct async;
 struct tui;
 struct client;
-struct config;
+struct conf;
 struct theme;
 
 enum section {
@@ -51,15 +51,17 @@ struct pane {
 			    int w);
 	void		 (*open)(struct tui *);
 	/* Scroll without a list (a text viewer); delta in rows. */
-	void		 (*scroll)(struct tui *, long delta);
+	void		 (*scroll_by)(struct tui *, long delta);
 	/* After the list's filter or selection changed. */
 	void		 (*changed)(struct tui *);
 	/* Match row i of the list against a lower-case filter. */
 	int		 (*match)(void *, size_t, const char *);
 	/* Reload from the core. */
-	void		 (*refresh)(struct tui *);
+	void		 (*reload)(struct tui *);
 	/* A click at a row of the pane (0 = its first row). */
 	void		 (*click)(struct tui *, int row, int col);
+	/* Keys the pane takes before the bindings (a form); 1 if taken. */
+	int		 (*key)(struct tui *, int key);
 };
 
 /* Where the main area's panes are, set by the layout. */
@@ -81,7 +83,7 @@ struct tui {
 	uv_loop_t	*loop;
 	struct client	*client;
 	struct async	*async;
-	struct config	*config;
+	struct conf	*config;
 	struct theme	*theme;
 	char		*data_dir;
 	int		 mode;		/* enum theme_mode */
@@ -152,6 +154,8 @@ void	 tui_ask(struct tui *, const char *label, const char *initial,
 void	 tui_open_project(struct tui *, const char *name);
 /* Show the project picker. */
 void	 tui_pick_project(struct tui *);
+/* Lay the screen out again (after the picker comes or goes). */
+void	 tui_relayout(struct tui *);
 /* Give the focus to a pane. */
 void	 tui_focus(struct tui *, struct pane *);
 /* Show a section. */
@@ -184,6 +188,8 @@ void	 settings_delete(struct tui *);
 void	 files_draw(struct tui *, WINDOW *, int h, int w);
 /* Free what the panes hold when the project changes or lathe exits. */
 void	 files_reset(struct tui *);
+/* Also close the files section's handles, when lathe exits. */
+void	 files_done(struct tui *);
 void	 settings_reset(struct tui *);
 void	 picker_reset(struct tui *);
 

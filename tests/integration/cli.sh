@@ -187,7 +187,8 @@ run lathe help
 passes "lathe help lists the commands" "project create" "project env" \
     "key revoke" "core stop" "--json"
 run lathe
-passes "lathe alone prints the help for now" "Commands:"
+fails "lathe alone without a terminal says the interface needs one" 2 \
+    "needs a terminal" "lathe help"
 run lathe project --help
 passes "lathe project --help lists the verbs" "lathe project env NAME" \
     "lathe project cat NAME PATH" "lathe project rm NAME"

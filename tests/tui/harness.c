@@ -31,7 +31,8 @@
 #include "harness.h"
 #include "xmalloc.h"
 
-#define TERM_READ_MAX		(1024 * 1024)	/* per term_pump() call */
+/* Read per term_pump(): small enough that a flood cannot delay a wait. */
+#define TERM_READ_MAX		65536
 #define TERM_SEND_TIMEOUT	5000
 #define TERM_STOP_TIMEOUT	2000
 #define TERM_POLL_SLICE		20
@@ -159,9 +160,14 @@ struct term *
 term_spawn(int rows, int cols, char *const argv[], char *const env[])
 {
 	struct term	*t = NULL;
+	static const int signals[] = {
+		SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGCHLD, SIGWINCH,
+	};
 	struct winsize	 ws;
+	sigset_t	 none;
 	char		**cenv;
 	pid_t		 pid;
+	size_t		 i;
 	int		 fd, flags;
 
 	assert(rows > 0 && cols > 0 && argv != NULL && argv[0] != NULL);
@@ -174,6 +180,11 @@ term_spawn(int rows, int cols, char *const argv[], char *const env[])
 	if (pid == -1)
 		goto out;
 	if (pid == 0) {
+		/* What a test runner ignores or blocks, a program should not. */
+		for (i = 0; i < sizeof signals / sizeof signals[0]; i++)
+			signal(signals[i], SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
 		execvpe(argv[0], argv, cenv);
 		dprintf(STDERR_FILENO, "%s: %s\r\n", argv[0], strerror(errno));
 		_exit(127);

@@ -85,9 +85,11 @@ struct term	*term_spawn(int rows, int cols, char *const argv[],
 void		 term_free(struct term *);
 
 /*
- * Wait up to timeout_ms for output, then read all that is available (up to
- * 1 MiB) into the screen. Returns the number of bytes read (0 if none came),
- * or -1 once the program has closed the terminal and everything was read.
+ * Wait up to timeout_ms for output, then read what is available (at most
+ * 64 KiB, so that a program flooding the terminal cannot hold a wait past
+ * its timeout) into the screen. Returns the number of bytes read (0 if
+ * none came), or -1 once the program has closed the terminal and
+ * everything was read.
  */
 int		 term_pump(struct term *, int timeout_ms);
 
