@@ -246,16 +246,16 @@ static const struct conf_key {
 };
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
 
-/* Add "a, b or c" to b from n words (fmt formats each). */
+/* Add "a, b or c" to b from n words, each in brackets if bracket. */
 static void
-conf_join(struct buf *b, const char *fmt, const char *const *words, size_t n)
+conf_join(struct buf *b, int bracket, const char *const *words, size_t n)
 {
 	size_t	i;
 
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			buf_adds(b, i == n - 1 ? " or " : ", ");
-		buf_printf(b, fmt, words[i]);
+		buf_printf(b, bracket ? "[%s]" : "%s", words[i]);
 	}
 }
 
@@ -277,7 +277,7 @@ conf_expected_sections(void)
 	}
 	buf_init(&b);
 	buf_adds(&b, "expected ");
-	conf_join(&b, "[%s]", names, n);
+	conf_join(&b, 1, names, n);
 	return buf_take(&b);
 }
 
@@ -306,7 +306,7 @@ conf_unknown_key(const char *section, const char *key)
 	}
 	buf_init(&b);
 	buf_printf(&b, "unknown key '%s' in [%s] (expected ", key, section);
-	conf_join(&b, "%s", names, n);
+	conf_join(&b, 0, names, n);
 	buf_adds(&b, ")");
 	return buf_take(&b);
 }
@@ -377,7 +377,7 @@ conf_set_mouse(struct conf_load *cl, int line, const char *value)
 	}
 	buf_init(&b);
 	buf_printf(&b, "bad value '%s' for mouse (expected ", value);
-	conf_join(&b, "%s", names, i);
+	conf_join(&b, 0, names, i);
 	buf_adds(&b, ")");
 	return buf_take(&b);
 }
@@ -396,7 +396,7 @@ conf_set_chart(struct conf_load *cl, int line, const char *value)
 	}
 	buf_init(&b);
 	buf_printf(&b, "bad value '%s' for chart_style (expected ", value);
-	conf_join(&b, "%s", conf_charts, n);
+	conf_join(&b, 0, conf_charts, n);
 	buf_adds(&b, ")");
 	return buf_take(&b);
 }

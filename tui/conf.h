@@ -37,7 +37,7 @@ struct conf {
 	enum conf_chart		 chart_style;	/* braille unless set */
 	struct conf_bind	*binds;		/* in file order */
 	size_t			 nbinds;
-	char			**errors;	/* "FILE:LINE: what (expected ...)" */
+	char			**errors;	/* "FILE:LINE: what" each */
 	size_t			 nerrors;
 };
 

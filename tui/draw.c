@@ -224,3 +224,12 @@ draw_fill(WINDOW *win, int y, int x, int w, enum role role)
 	if (w > 0)
 		mvwhline(win, y, x, ' ', w);
 }
+
+void
+draw_highlight(WINDOW *win, int y, int x, int w, enum role role)
+{
+	attr_t	a = theme_attr(role);
+
+	/* chgat takes the colour pair apart from the attributes. */
+	mvwchgat(win, y, x, w, a & ~A_COLOR, (short)PAIR_NUMBER(a), NULL);
+}

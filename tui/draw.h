@@ -39,6 +39,8 @@ int	draw_styled(WINDOW *, int y, int x, int maxw,
 void	draw_fill(WINDOW *, int y, int x, int w, enum role);
 /* The columns s takes when drawn (escapes included). */
 int	draw_width(const char *s, int len);
+/* Recolour w cells of row y from x in role, keeping their text. */
+void	draw_highlight(WINDOW *, int y, int x, int w, enum role);
 /* Add the attributes of a role (theme colours) on top of extra. */
 void	draw_role(WINDOW *, enum role, attr_t extra);
 

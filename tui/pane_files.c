@@ -381,7 +381,6 @@ static void
 tree_draw_row(void *arg, WINDOW *w, int y, int x, int width, size_t i,
     int selected)
 {
-	struct tui	*t = arg;
 	struct node	*nd = &tr.nodes[i];
 	enum role	 role = nd->type == NODE_DIR ? ROLE_DIRECTORY :
 	    ROLE_DEFAULT;
@@ -411,8 +410,7 @@ tree_draw_row(void *arg, WINDOW *w, int y, int x, int width, size_t i,
 		draw_text(w, y, cx + draw_width(nd->name, -1), 2, "@", -1,
 		    ROLE_DIM, 0);
 	if (selected)
-		mvwchgat(w, y, x, width, theme_attr(ROLE_SELECTION) |
-		    (t->focus == &pane_tree ? A_REVERSE : 0), 0, NULL);
+		draw_highlight(w, y, x, width, ROLE_SELECTION);
 }
 
 static void
@@ -485,8 +483,8 @@ preview_magic(const unsigned char *p, size_t n, const char *name)
 	}
 	if (n >= 2 && p[0] == 0x80 && p[1] >= 2 && p[1] <= 5)
 		return "Python pickle";
-	if (nl > 4 && (strcmp(name + nl - 4, ".pkl") == 0 ||
-	    strcmp(name + nl - 7 > 0 ? name + nl - 7 : name, ".joblib") == 0))
+	if ((nl > 4 && strcmp(name + nl - 4, ".pkl") == 0) ||
+	    (nl > 7 && strcmp(name + nl - 7, ".joblib") == 0))
 		return "Python pickle";
 	return "binary data";
 }

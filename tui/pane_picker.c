@@ -502,8 +502,6 @@ picker_draw_form(struct tui *t, WINDOW *w, int h, int width)
 		} else
 			input_draw(&pk.inputs[i], w, y, 15, fw, ROLE_INPUT, 0);
 		if (focused)
-			mvwchgat(w, y, 1, 1, theme_attr(ROLE_ACCENT), 0, NULL);
-		if (focused)
 			draw_text(w, y, 1, 1, ">", -1, ROLE_ACCENT, 0);
 		y++;
 		if (pk.errors[i] != NULL && (i != FIELD_NAME ||
@@ -553,8 +551,7 @@ picker_draw_row(void *arg, WINDOW *w, int y, int x, int width, size_t i,
 	draw_text(w, y, cx, width - (cx - x) - 1, picker_str(p,
 	    "description"), -1, role, DRAW_ELLIPSIS);
 	if (selected)
-		mvwchgat(w, y, x, width, theme_attr(ROLE_SELECTION) | A_REVERSE,
-		    0, NULL);
+		draw_highlight(w, y, x, width, ROLE_SELECTION);
 }
 
 static void

@@ -402,8 +402,7 @@ settings_draw_row(void *arg, WINDOW *w, int y, int x, int width, size_t i,
 			    DRAW_ELLIPSIS);
 	}
 	if (selected && t->focus == &pane_settings)
-		mvwchgat(w, y, x, width, theme_attr(ROLE_SELECTION) | A_REVERSE,
-		    0, NULL);
+		draw_highlight(w, y, x, width, ROLE_SELECTION);
 }
 
 static void

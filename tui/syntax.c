@@ -18,7 +18,8 @@
 #include "role.h"
 #include "syntax.h"
 
-#define SX_ALPHA(c)	(((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
+#define SX_ALPHA(c)	(((c) >= 'a' && (c) <= 'z') || \
+			    ((c) >= 'A' && (c) <= 'Z'))
 #define SX_DIGIT(c)	((c) >= '0' && (c) <= '9')
 #define SX_XDIGIT(c)	(SX_DIGIT(c) || ((c) >= 'a' && (c) <= 'f') || \
 			    ((c) >= 'A' && (c) <= 'F'))
@@ -443,7 +444,7 @@ sx_python(struct sx *x, int *state)
 enum {
 	R_SQ = 1,		/* inside '...' */
 	R_DQ,			/* inside "..." */
-	R_RAW			/* inside r"(...)", details in higher bits */
+	R_RAW			/* inside r"(...)"; more in higher bits */
 };
 
 static const char	sx_r_open[] = "([{";
@@ -537,7 +538,8 @@ sx_r(struct sx *x, int *state)
 {
 	const unsigned char	*s = x->s;
 	size_t			 len = x->len, i = 0, j;
-	int			 mode = *state & 3, st = *state, open, bracket;
+	int			 mode = *state & 3, st = *state, open;
+	int			 bracket;
 	unsigned char		 c, q;
 
 	*state = 0;
@@ -861,7 +863,8 @@ sx_shell(struct sx *x, int *state)
 {
 	const unsigned char	*s = x->s;
 	size_t			 len = x->len, i = 0, j, k;
-	int			 mode = *state, open, cmdpos = 1, wordstart = 1;
+	int			 mode = *state, open, cmdpos = 1;
+	int			 wordstart = 1;
 	int			 want_fn = 0, since_for = 99, digits;
 	unsigned char		 c;
 
@@ -892,7 +895,8 @@ sx_shell(struct sx *x, int *state)
 			sx_paint(x, i, len, ROLE_COMMENT);
 			break;
 		}
-		if (c == '\'' || (c == '$' && i + 1 < len && s[i + 1] == '\'')) {
+		if (c == '\'' ||
+		    (c == '$' && i + 1 < len && s[i + 1] == '\'')) {
 			k = c == '$' ? i + 2 : i + 1;
 			j = sx_string_end(x, k, '\'', 0, c == '$', 0, &open);
 			sx_paint(x, i, j, ROLE_STRING);
@@ -1258,6 +1262,16 @@ sx_next(struct sx *x, struct sx_next *n, unsigned char c, size_t from)
 	return n->pos;
 }
 
+/* Whether the line has word at i. */
+static int
+sx_starts(struct sx *x, size_t i, const char *word)
+{
+	size_t	n = strlen(word);
+
+	return i <= x->len && x->len - i >= n &&
+	    memcmp(x->s + i, word, n) == 0;
+}
+
 /* Index of "-->" at or after i, or len. */
 static size_t
 sx_comment_close(struct sx *x, size_t i)
@@ -1293,7 +1307,8 @@ sx_markdown_inline(struct sx *x, size_t i, int *state)
 	size_t			 len = x->len, k, r, r2, b, p, end;
 	size_t			 no_code[MDL_CODE_RUNS + 1];
 	size_t			 no_emph[2][4];
-	struct sx_next		 rbracket = { 0, 0, 0 }, rparen = { 0, 0, 0 };
+	struct sx_next		 rbracket = { 0, 0, 0 };
+	struct sx_next		 rparen = { 0, 0, 0 };
 	struct sx_next		 rangle = { 0, 0, 0 };
 	unsigned char		 c;
 	int			 e;
@@ -1344,7 +1359,8 @@ sx_markdown_inline(struct sx *x, size_t i, int *state)
 					r2 = sx_run(x, k, c);
 					if (r2 == 0)
 						r2 = 1;
-					else if (r2 == r && !SX_SPACE(s[k - 1]) &&
+					else if (r2 == r &&
+					    !SX_SPACE(s[k - 1]) &&
 					    !(e && k + r < len &&
 					    SX_IDCHAR(s[k + r]))) {
 						end = k + r;
@@ -1389,10 +1405,9 @@ sx_markdown_inline(struct sx *x, size_t i, int *state)
 				i = k + 3;
 				continue;
 			}
-			if ((i + 7 < len && memcmp(s + i + 1, "http://", 7) == 0) ||
-			    (i + 8 < len && memcmp(s + i + 1, "https://", 8) ==
-			    0) || (i + 7 < len && memcmp(s + i + 1, "mailto:", 7) ==
-			    0)) {
+			if (sx_starts(x, i + 1, "http://") ||
+			    sx_starts(x, i + 1, "https://") ||
+			    sx_starts(x, i + 1, "mailto:")) {
 				k = sx_next(x, &rangle, '>', i + 1);
 				if (k < len) {
 					sx_paint(x, i, k + 1, ROLE_LINK);
@@ -1516,7 +1531,8 @@ sx_markdown(struct sx *x, int *state)
 		sx_paint(x, 0, len, ROLE_HEADING);
 		return;
 	}
-	if ((c == '-' || c == '*' || c == '_') && sx_markdown_rule(x, i, c, 3)) {
+	if ((c == '-' || c == '*' || c == '_') &&
+	    sx_markdown_rule(x, i, c, 3)) {
 		sx_paint(x, 0, len, ROLE_RULE);
 		return;
 	}

@@ -189,7 +189,8 @@ theme_spec_parse(const char *value, struct theme_spec *out)
 	struct theme_spec	 spec = {
 		.fg_kind = THEME_COLOUR_UNSET, .bg_kind = THEME_COLOUR_UNSET
 	};
-	char			*copy = xstrdup(value), *save, *tok, *what = NULL;
+	char			*copy = xstrdup(value), *save, *tok;
+	char			*what = NULL;
 	char			*toks[16];
 	size_t			 n = 0, i = 0;
 	int			 kind, v, flag;
@@ -788,11 +789,15 @@ theme_colour(int kind, int value, enum theme_mode mode, int avoid,
 		return -1;
 	switch (mode) {
 	case THEME_TRUECOLOR:
-		/* Direct colour: numbers below 8 (or 16) are the palette. */
+		/*
+		 * Direct colour: numbers below 8 (16 in some entries) are the
+		 * palette, so names 0-7 stay the user's palette, the rest
+		 * become rgb, and an rgb that low (near black) takes red 1.
+		 */
 		if (kind == THEME_COLOUR_INDEX && value < 8)
 			return value;
 		rgb = kind == THEME_COLOUR_RGB ? value : theme_index_rgb(value);
-		return rgb < 16 ? 16 : rgb;
+		return rgb < 16 ? rgb | 0x010000 : rgb;
 	case THEME_256:
 		if (kind == THEME_COLOUR_INDEX)
 			return value;

@@ -142,12 +142,13 @@ tui_layout(struct tui *t)
 {
 	int	side;
 
-	if (t->top != NULL) {
-		delwin(t->top);
-		delwin(t->side);
-		delwin(t->main);
-		delwin(t->status);
-		t->top = t->side = t->main = t->status = NULL;
+	WINDOW	**wins[] = { &t->top, &t->side, &t->main, &t->status };
+	size_t	  i;
+
+	for (i = 0; i < sizeof wins / sizeof wins[0]; i++) {
+		if (*wins[i] != NULL)
+			delwin(*wins[i]);
+		*wins[i] = NULL;
 	}
 	t->too_small = t->cols < TUI_MIN_COLS || t->rows < TUI_MIN_ROWS;
 	if (t->too_small) {
@@ -213,8 +214,7 @@ tui_draw_section_row(void *arg, WINDOW *w, int y, int x, int width, size_t i,
 	draw_fill(w, y, x, width, role);
 	draw_text(w, y, x, width, label, -1, role, DRAW_ELLIPSIS);
 	if (selected && t->side_focus)
-		mvwchgat(w, y, x, width, theme_attr(ROLE_SELECTION) | A_REVERSE,
-		    0, NULL);
+		draw_highlight(w, y, x, width, ROLE_SELECTION);
 }
 
 static void
@@ -270,11 +270,18 @@ static void
 tui_draw_stub(struct tui *t, WINDOW *w, int h, int width)
 {
 	const char	*name = tui_sections[t->section].name;
+	const char	*later = tui_sections[t->section].later;
+	const char	*cli = strchr(later, '(');
 
 	draw_printf(w, 1, 2, width - 3, ROLE_TITLE, "%s", name);
-	draw_printf(w, 3, 2, width - 3, ROLE_DEFAULT, "%s are not built yet: "
-	    "%s.", name, tui_sections[t->section].later);
-	draw_text(w, 5, 2, width - 3, "Press 1 for Files or 7 for Settings.",
+	draw_printf(w, 3, 2, width - 3, ROLE_DEFAULT, "%s are not built yet.",
+	    name);
+	draw_printf(w, 4, 2, width - 3, ROLE_DEFAULT, "Coming: %.*s.",
+	    cli != NULL ? (int)(cli - later - 1) : (int)strlen(later), later);
+	if (cli != NULL)
+		draw_printf(w, 5, 2, width - 3, ROLE_DIM, "On the command line "
+		    "too, %s", cli);
+	draw_text(w, 7, 2, width - 3, "Press 1 for Files or 7 for Settings.",
 	    -1, ROLE_DIM, DRAW_ELLIPSIS);
 }
 
@@ -422,15 +429,23 @@ tui_on_prepare(uv_prepare_t *h)
 	tui_draw(h->data);
 }
 
+/*
+ * The terminal's size changed (SIGWINCH). resizeterm also queues a
+ * KEY_RESIZE; that one finds the size already known and does nothing, so
+ * the two never feed each other.
+ */
 static void
 tui_resize(struct tui *t)
 {
 	struct winsize	ws;
 
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-	    ws.ws_col > 0)
+	    ws.ws_col > 0 && (ws.ws_row != LINES || ws.ws_col != COLS))
 		resizeterm(ws.ws_row, ws.ws_col);
-	getmaxyx(stdscr, t->rows, t->cols);
+	if (LINES == t->rows && COLS == t->cols)
+		return;
+	t->rows = LINES;
+	t->cols = COLS;
 	clearok(curscr, TRUE);
 	tui_layout(t);
 }

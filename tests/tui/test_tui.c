@@ -25,7 +25,7 @@
 #define WAIT	8000	/* ms: generous, the machine may be loaded */
 
 static char	 tmp[64];
-static char	 lathe[512], lathed[512], datadir[600];
+static char	 lathe[4200], lathed[4200], datadir[600];
 static pid_t	 core_pid;
 
 static void
@@ -126,9 +126,10 @@ quit(struct term *t)
 {
 	int	status = 0;
 
-	term_send(t, "q");
+	/* q goes back a step at a time; :quit leaves from anywhere. */
+	term_send(t, ":quit\r");
 	if (term_wait_exit(t, WAIT, &status) != 0)
-		fail_dump(t, "lathe did not quit on q");
+		fail_dump(t, "lathe did not quit on :quit");
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
 	term_free(t);
@@ -138,7 +139,7 @@ static int
 group_setup(void **state)
 {
 	const char	*b = getenv("top_builddir"), *s = getenv("top_srcdir");
-	char		 path[700];
+	char		 path[700], *abs;
 
 	if (b == NULL)
 		b = ".";
@@ -147,18 +148,11 @@ group_setup(void **state)
 	snprintf(tmp, sizeof tmp, "/tmp/lathe-tui-XXXXXX");
 	if (mkdtemp(tmp) == NULL)
 		return -1;
-	snprintf(lathe, sizeof lathe, "%s/lathe", b);
-	snprintf(lathed, sizeof lathed, "%s/lathed", b);
-	if (lathe[0] != '/') {
-		char cwd[400];
-
-		if (getcwd(cwd, sizeof cwd) == NULL)
-			return -1;
-		snprintf(path, sizeof path, "%s/%s", cwd, lathe);
-		snprintf(lathe, sizeof lathe, "%s", path);
-		snprintf(path, sizeof path, "%s/%s", cwd, lathed);
-		snprintf(lathed, sizeof lathed, "%s", path);
-	}
+	if ((abs = realpath(b, NULL)) == NULL)
+		return -1;
+	snprintf(lathe, sizeof lathe, "%s/lathe", abs);
+	snprintf(lathed, sizeof lathed, "%s/lathed", abs);
+	free(abs);
 	/* Templates and themes as they are installed: DATADIR/{templates,themes}. */
 	snprintf(datadir, sizeof datadir, "%s/data", tmp);
 	mkdir(datadir, 0700);
@@ -189,7 +183,7 @@ group_setup(void **state)
 	mkdir(path, 0700);
 	if (run("cd '%s' && printf 'x' > \"$(printf 'evil\\033[2Jname.txt')\" "
 	    "&& printf 'y' > '漢字.txt' && mkdir sub && printf 'deep' > "
-	    "sub/inner.txt && printf 'PK\\003\\004xx' > data.zip && "
+	    "sub/inner.txt && printf 'PK\\003\\004\\000\\000xx' > data.zip && "
 	    "'%s' project create odd --dir . >/dev/null", path, lathe) != 0)
 		return -1;
 	return 0;
@@ -228,6 +222,26 @@ test_first_start_shows_picker(void **state)
 }
 
 static void
+test_q_steps_back_then_quits(void **state)
+{
+	struct term	*t = spawn(24, 100, "example", NULL);
+	int		 status = 0;
+
+	see(t, "train.py");
+	term_send(t, TERM_KEY_TAB);	/* the preview */
+	term_send(t, "?");
+	see(t, "Help: keys");
+	term_send(t, "q");		/* closes the help */
+	unsee(t, "Help: keys");
+	term_send(t, "q");		/* back to the tree */
+	term_send(t, "q");		/* and out */
+	if (term_wait_exit(t, WAIT, &status) != 0)
+		fail_dump(t, "q did not quit from the tree");
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	term_free(t);
+}
+
+static void
 test_last_project_remembered(void **state)
 {
 	struct term	*t = spawn(24, 80, "odd", NULL);
@@ -247,7 +261,7 @@ test_sections(void **state)
 	see(t, "train.py");
 	term_send(t, "3");
 	see(t, "Jobs are not built yet");
-	see(t, "lathe job");
+	see(t, "(lathe job create|run)");
 	term_send(t, "7");
 	see(t, "Settings of example");
 	see(t, "Customer churn");
@@ -365,7 +379,8 @@ test_escapes_and_wide_names(void **state)
 	assert_int_equal(c1, c2);
 	term_send(t, "/data");
 	see(t, "1 of 4");
-	term_send(t, TERM_KEY_ENTER);
+	term_send(t, TERM_KEY_ENTER);	/* leaves the filter prompt */
+	term_send(t, TERM_KEY_ENTER);	/* opens the file */
 	see(t, "Binary file");
 	see(t, "zip archive");
 	quit(t);
@@ -487,7 +502,7 @@ test_create_project(void **state)
 	term_send(t, "n");
 	see(t, "New project");
 	term_send(t, "bad name");
-	see(t, "not ' '");
+	see(t, "may only use letters");
 	term_send(t, TERM_KEY_CTRL('u'));
 	term_send(t, "fromtui");
 	term_send(t, TERM_KEY_ENTER);
@@ -533,6 +548,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_start_shows_picker),
+		cmocka_unit_test(test_q_steps_back_then_quits),
 		cmocka_unit_test(test_last_project_remembered),
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_filter),

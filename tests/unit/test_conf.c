@@ -493,7 +493,8 @@ test_ini_parse(void **state)
 	fclose(f);
 	assert_string_equal(out.text,
 	    "1 [] top=1|2 [a] (section)=|3 [a] k=v|4 [a] k2=x;y|"
-	    "5 [skip] (section)=|7 [b] (section)=|8 [b] url=http://example.org|");
+	    "5 [skip] (section)=|7 [b] (section)=|"
+	    "8 [b] url=http://example.org|");
 	assert_int_equal(nerrors, 1);
 	assert_string_equal(errors[0], "NAME:5: not this one");
 	for (i = 0; i < nerrors; i++)

@@ -167,10 +167,10 @@ assert_warning(const struct theme *t, const char *path, int line,
     const char *what)
 {
 	const char *const	*w;
-	char			*want = xasprintf("%s:%d: %s", path, line, what);
-	char			*all;
+	char			*want, *all;
 	size_t			 n, i;
 
+	want = xasprintf("%s:%d: %s", path, line, what);
 	w = theme_warnings(t, &n);
 	for (i = 0; i < n; i++) {
 		if (strncmp(w[i], want, strlen(want)) == 0) {
@@ -224,7 +224,8 @@ test_shipped_load_clean(void **state)
 		theme_warnings(t, &n);
 		w = warnings_text(t);
 		if (n != 0)
-			fail_msg("%s.theme: %zu warnings:\n%s", shipped[i], n, w);
+			fail_msg("%s.theme: %zu warnings:\n%s", shipped[i], n,
+			    w);
 		free(w);
 		assert_string_equal(theme_name(t), shipped[i]);
 		assert_true(strlen(theme_description(t)) > 0);
