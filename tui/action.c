@@ -188,7 +188,7 @@ static void
 a_theme(struct tui *t, const char *arg)
 {
 	if (tui_set_theme(t, arg) == 0)
-		tui_message(t, 0, "theme %s", arg);
+		tui_message(t, 0, "switched to the %s theme", arg);
 }
 
 static void

@@ -773,11 +773,11 @@ preview_draw(struct tui *t, WINDOW *w, int y, int x, int h, int width)
 void
 files_draw(struct tui *t, WINDOW *w, int h, int width)
 {
-	int	tw = width >= 70 ? width * 2 / 5 : width, sep;
+	int	tw = width >= 60 ? width * 2 / 5 : width, sep;
 
-	if (tw < 24 && width >= 70)
+	if (tw < 24 && width >= 60)
 		tw = 24;
-	if (width < 70) {
+	if (width < 60) {
 		if (t->focus == &pane_preview)
 			preview_draw(t, w, 0, 0, h, width);
 		else
@@ -794,16 +794,16 @@ files_draw(struct tui *t, WINDOW *w, int h, int width)
 static void
 tree_click(struct tui *t, int row, int col)
 {
-	int	tw = t->area.w >= 70 ? t->area.w * 2 / 5 : t->area.w;
+	int	tw = t->area.w >= 60 ? t->area.w * 2 / 5 : t->area.w;
 	long	i;
 
-	if (tw < 24 && t->area.w >= 70)
+	if (tw < 24 && t->area.w >= 60)
 		tw = 24;
-	if (t->area.w >= 70 && col > tw) {
+	if (t->area.w >= 60 && col > tw) {
 		tui_focus(t, &pane_preview);
 		return;
 	}
-	if (t->area.w < 70 && t->focus == &pane_preview)
+	if (t->area.w < 60 && t->focus == &pane_preview)
 		return;
 	i = list_at(&tr.list, row - 1);
 	if (i < 0)

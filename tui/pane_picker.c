@@ -56,6 +56,7 @@ static struct {
 	uint64_t	 create_call;
 	uint64_t	 delete_call;
 	uint64_t	 open_call;
+	char		*opening;	/* the project being opened */
 } pk;
 
 static const char *
@@ -108,6 +109,8 @@ picker_reset(struct tui *t)
 		async_cancel(t->async, pk.open_call);
 	}
 	pk.call = pk.create_call = pk.delete_call = pk.open_call = 0;
+	free(pk.opening);
+	pk.opening = NULL;
 }
 
 static void picker_page(struct tui *, const char *token);
@@ -196,6 +199,7 @@ picker_on_open(uint64_t id, long status, cJSON *answer, const char *cause,
 	if (id != pk.open_call)
 		return;
 	pk.open_call = 0;
+	tui_dirty(t, DIRTY_MAIN);
 	if (status != 200) {
 		tui_message(t, 1, "%s", status == 0 ? cause :
 		    picker_str(answer, "message"));
@@ -228,8 +232,11 @@ tui_open_project(struct tui *t, const char *name)
 
 	path = xasprintf("/api/v1/projects/%s", esc);
 	async_cancel(t->async, pk.open_call);
+	free(pk.opening);
+	pk.opening = xstrdup(name);
 	pk.open_call = async_call(t->async, "GET", path, NULL, picker_on_open,
 	    t);
+	tui_dirty(t, DIRTY_MAIN);
 	free(path);
 	free(esc);
 }
@@ -561,6 +568,11 @@ picker_draw(struct tui *t, WINDOW *w, int y0, int x0, int h, int width)
 
 	if (pk.form) {
 		picker_draw_form(t, w, h, width);
+		return;
+	}
+	if (pk.open_call != 0 && pk.opening != NULL) {
+		draw_printf(w, 1, 2, width - 4, ROLE_DIM, "Opening %s...",
+		    pk.opening);
 		return;
 	}
 	if (pk.list.filter != NULL)

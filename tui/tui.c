@@ -482,7 +482,7 @@ tui_on_health(uint64_t id, long status, cJSON *answer, const char *cause,
     void *arg)
 {
 	struct tui	*t = arg;
-	int		 was = t->core_ok;
+	int		 was = t->core_ok, seen = t->core_seen;
 	cJSON		*v;
 
 	if (id != t->health_call)
@@ -502,8 +502,8 @@ tui_on_health(uint64_t id, long status, cJSON *answer, const char *cause,
 	}
 	if (was != t->core_ok) {
 		tui_dirty(t, DIRTY_TOP);
-		/* Back again: reload what is on screen. */
-		if (t->core_ok && was == 0 && t->core_seen) {
+		/* Back after being lost: reload what is on screen. */
+		if (t->core_ok && seen) {
 			if (t->picking)
 				picker_load(t);
 			else if (t->focus != NULL && t->focus->reload != NULL)
@@ -563,7 +563,7 @@ static void
 tui_run_command(struct tui *t, const char *line)
 {
 	const struct action	*a;
-	char			 name[64];
+	char			 name[64], argbuf[INPUT_MAX];
 	const char		*arg;
 	size_t			 n;
 
@@ -576,6 +576,11 @@ tui_run_command(struct tui *t, const char *line)
 	arg = line + n;
 	while (*arg == ' ')
 		arg++;
+	snprintf(argbuf, sizeof argbuf, "%s", arg);
+	n = strlen(argbuf);
+	while (n > 0 && argbuf[n - 1] == ' ')
+		argbuf[--n] = '\0';
+	arg = argbuf;
 	if ((a = action_find(name)) == NULL) {
 		tui_message(t, 1, "no command '%s' (Tab completes, ? lists "
 		    "keys)", name);
@@ -614,9 +619,13 @@ tui_prompt_key(struct tui *t, int key)
 			if (n > t->input.len) {
 				char	buf[INPUT_MAX];
 
+				const struct action *a = action_find(
+				    t->completions[0]);
+
+				/* A space only where an argument follows. */
 				snprintf(buf, sizeof buf, "%.*s%s", (int)n,
-				    t->completions[0],
-				    t->ncompletions == 1 ? " " : "");
+				    t->completions[0], t->ncompletions == 1 &&
+				    a != NULL && a->arg != NULL ? " " : "");
 				input_set(&t->input, buf);
 			}
 		}
@@ -677,6 +686,7 @@ tui_mouse(struct tui *t)
 
 	if (getmouse(&ev) != OK)
 		return;
+
 	if (t->too_small || t->help)
 		return;
 	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
@@ -1009,10 +1019,10 @@ tui_main(const char *project)
 
 	if (project == NULL)
 		project = last = tui_last_project();
+	/* The picker says "opening" until the project answers. */
+	tui_pick_project(t);
 	if (project != NULL)
 		tui_open_project(t, project);
-	else
-		tui_pick_project(t);
 	free(last);
 
 	uv_run(t->loop, UV_RUN_DEFAULT);

@@ -288,10 +288,14 @@ test_filter(void **state)
 static void
 test_palette_completion(void **state)
 {
-	struct term	*t = spawn(24, 80, "example", NULL);
-	char		*row;
+	struct term		*t = spawn(24, 80, "example", NULL);
+	struct term_attr	 dark, light;
+	char			*row;
+	int			 r, c;
 
 	see(t, "train.py");
+	assert_int_equal(term_find(t, "generate_data.py", &r, &c), 0);
+	assert_int_equal(term_attr(t, r, c, &dark), 0);
 	term_send(t, ":the");
 	term_send(t, TERM_KEY_TAB);
 	see(t, ":theme ");
@@ -299,7 +303,14 @@ test_palette_completion(void **state)
 	term_send(t, TERM_KEY_TAB);
 	see(t, ":theme light");
 	term_send(t, TERM_KEY_ENTER);
-	see(t, "theme light");
+	see(t, "switched to the light theme");
+	/* The file tree takes the light theme's colours at once. */
+	assert_int_equal(term_attr(t, r, c, &light), 0);
+	assert_true(dark.bg_r != light.bg_r || dark.bg_g != light.bg_g ||
+	    dark.bg_b != light.bg_b || dark.fg_r != light.fg_r ||
+	    dark.fg_index != light.fg_index || dark.bg_index != light.bg_index);
+	term_send(t, ":theme nosuch\r");
+	see(t, "no theme 'nosuch'");
 	term_send(t, ":nosuch");
 	term_send(t, TERM_KEY_ENTER);
 	see(t, "no command 'nosuch'");
