@@ -16,52 +16,20 @@
 #include "draw.h"
 #include "styled.h"
 #include "theme.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 int	draw_utf8 = 1;
 
-/*
- * Decode one character at s (n bytes available). Return the bytes it
- * takes, with *wc the character, or -1 in *wc for an invalid byte.
- */
+/* Decode one character: its bytes, and in *wc the character or -1. */
 static int
 draw_decode(const char *s, size_t n, wchar_t *wc)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	uint32_t		 c;
-	int			 k, need;
+	long	cp;
+	int	k = utf8_decode(s, n, &cp);
 
-	if (p[0] < 0x80) {
-		*wc = p[0];
-		return 1;
-	}
-	if ((p[0] & 0xe0) == 0xc0) {
-		need = 1;
-		c = p[0] & 0x1f;
-	} else if ((p[0] & 0xf0) == 0xe0) {
-		need = 2;
-		c = p[0] & 0x0f;
-	} else if ((p[0] & 0xf8) == 0xf0) {
-		need = 3;
-		c = p[0] & 0x07;
-	} else
-		goto bad;
-	if ((size_t)need >= n)
-		goto bad;
-	for (k = 1; k <= need; k++) {
-		if ((p[k] & 0xc0) != 0x80)
-			goto bad;
-		c = (c << 6) | (p[k] & 0x3f);
-	}
-	if ((need == 1 && c < 0x80) || (need == 2 && c < 0x800) ||
-	    (need == 3 && c < 0x10000) || c > 0x10ffff ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		goto bad;
-	*wc = (wchar_t)c;
-	return need + 1;
-bad:
-	*wc = -1;
-	return 1;
+	*wc = (wchar_t)cp;
+	return k;
 }
 
 /* How a character is shown: its width, or the escape text for it. */

@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "markdown.h"
+#include "utf8.h"
 #include "styled.h"
 #include "syntax.h"
 #include "xmalloc.h"
@@ -228,47 +229,10 @@ md_sb_truncate(struct md_sbuf *sb, size_t len)
 	sb->text.data[len] = '\0';
 }
 
-/*
- * Decode one character at s (n > 0 bytes); return its length, with *wc -1
- * for a byte that does not start valid UTF-8.
- */
-static size_t
+static int
 md_decode(const unsigned char *s, size_t n, long *wc)
 {
-	unsigned long	c;
-	size_t		need, k;
-
-	if (s[0] < 0x80) {
-		*wc = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		need = 1;
-		c = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		need = 2;
-		c = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		need = 3;
-		c = s[0] & 0x07;
-	} else
-		goto bad;
-	if (need >= n)
-		goto bad;
-	for (k = 1; k <= need; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			goto bad;
-		c = (c << 6) | (s[k] & 0x3f);
-	}
-	if ((need == 1 && c < 0x80) || (need == 2 && c < 0x800) ||
-	    (need == 3 && c < 0x10000) || c > 0x10ffff ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		goto bad;
-	*wc = (long)c;
-	return need + 1;
-bad:
-	*wc = -1;
-	return 1;
+	return utf8_decode((const char *)s, n, wc);
 }
 
 /* Columns one character takes, as draw.c will draw it. */

@@ -11,44 +11,22 @@
 
 #include "buf.h"
 #include "json.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 /* Return the offset of the first byte that is not valid UTF-8, or len. */
 static size_t
 json_utf8_scan(const char *s, size_t len)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, n, k;
-	uint32_t		 c;
+	size_t	i = 0;
+	long	cp;
+	int	k;
 
 	while (i < len) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((p[i] & 0xe0) == 0xc0) {
-			n = 1;
-			c = p[i] & 0x1f;
-		} else if ((p[i] & 0xf0) == 0xe0) {
-			n = 2;
-			c = p[i] & 0x0f;
-		} else if ((p[i] & 0xf8) == 0xf0) {
-			n = 3;
-			c = p[i] & 0x07;
-		} else
+		k = utf8_decode(s + i, len - i, &cp);
+		if (cp < 0)
 			return i;
-		if (i + n >= len)
-			return i;
-		for (k = 1; k <= n; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				return i;
-			c = (c << 6) | (p[i + k] & 0x3f);
-		}
-		if ((n == 1 && c < 0x80) || (n == 2 && c < 0x800) ||
-		    (n == 3 && c < 0x10000) || c > 0x10ffff ||
-		    (c >= 0xd800 && c <= 0xdfff))
-			return i;
-		i += n + 1;
+		i += (size_t)k;
 	}
 	return len;
 }
