@@ -16,6 +16,7 @@
 
 #include "async.h"
 #include "buf.h"
+#include "cli.h"
 #include "draw.h"
 #include "markdown.h"
 #include "styled.h"
@@ -362,22 +363,6 @@ tree_open(struct tui *t)
 }
 
 static void
-files_human(double n, char *buf, size_t len)
-{
-	static const char *units[] = { "B", "K", "M", "G", "T" };
-	int	u = 0;
-
-	while (n >= 1024 && u < 4) {
-		n /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, len, "%.0f%s", n, units[u]);
-	else
-		snprintf(buf, len, "%.1f%s", n, units[u]);
-}
-
-static void
 tree_draw_row(void *arg, WINDOW *w, int y, int x, int width, size_t i,
     int selected)
 {
@@ -399,7 +384,7 @@ tree_draw_row(void *arg, WINDOW *w, int y, int x, int width, size_t i,
 	if (indent + 4 < width)
 		cx += draw_text(w, y, cx, width - indent - 1, mark, -1, role, 0);
 	if (width > 30 && nd->type != NODE_DIR) {
-		files_human(nd->size, size, sizeof size);
+		cli_size((uint64_t)nd->size, size, sizeof size);
 		sw = 7;
 		draw_text(w, y, x + width - sw, sw - 1, size, -1,
 		    selected ? role : ROLE_DIM, 0);
@@ -729,7 +714,7 @@ preview_draw(struct tui *t, WINDOW *w, int y, int x, int h, int width)
 		    "here.", -1, ROLE_DIM, DRAW_ELLIPSIS);
 		return;
 	}
-	files_human(pv.size, size, sizeof size);
+	cli_size((uint64_t)pv.size, size, sizeof size);
 	snprintf(head, sizeof head, "%s  %s%s", pv.path, size,
 	    pv.markdown ? (pv.render ? "  rendered (v: source)" :
 	    "  source (v: rendered)") : "");
