@@ -184,6 +184,7 @@ group_setup(void **state)
 	if (run("cd '%s' && printf 'x' > \"$(printf 'evil\\033[2Jname.txt')\" "
 	    "&& printf 'y' > '漢字.txt' && mkdir sub && printf 'deep' > "
 	    "sub/inner.txt && printf 'PK\\003\\004\\000\\000xx' > data.zip && "
+	    "seq -f 'line %%06g of the big log' 1 200000 > big.log && "
 	    "'%s' project create odd --dir . >/dev/null", path, lathe) != 0)
 		return -1;
 	return 0;
@@ -389,11 +390,34 @@ test_escapes_and_wide_names(void **state)
 	assert_int_equal(term_find(t, "evil^[", &r2, &c2), 0);
 	assert_int_equal(c1, c2);
 	term_send(t, "/data");
-	see(t, "1 of 4");
+	see(t, "1 of 5");
 	term_send(t, TERM_KEY_ENTER);	/* leaves the filter prompt */
 	term_send(t, TERM_KEY_ENTER);	/* opens the file */
 	see(t, "Binary file");
 	see(t, "zip archive");
+	quit(t);
+}
+
+static void
+test_large_file_paged(void **state)
+{
+	struct term	*t = spawn(24, 100, "odd", NULL);
+
+	see(t, "big.log");
+	term_send(t, "/big");
+	see(t, "1 of 5");
+	term_send(t, TERM_KEY_ENTER);
+	term_send(t, TERM_KEY_ENTER);	/* the preview */
+	see(t, "line 000001 of the big log");
+	/* The end of a 6 MB file without reading what lies between. */
+	term_send(t, "G");
+	see(t, "line 200000 of the big log");
+	see(t, "(from byte");
+	term_send(t, "g");
+	see(t, "line 000001 of the big log");
+	term_send(t, TERM_KEY_PGDN);
+	term_send(t, TERM_KEY_PGDN);
+	see(t, "line 000044 of the big log");
 	quit(t);
 }
 
@@ -404,7 +428,7 @@ test_expand_directory(void **state)
 
 	see(t, "sub");
 	term_send(t, "/sub");
-	see(t, "1 of 4");
+	see(t, "1 of 5");
 	term_send(t, TERM_KEY_ENTER);
 	term_send(t, TERM_KEY_ESC);
 	see(t, "data.zip");
@@ -568,6 +592,7 @@ main(void)
 		cmocka_unit_test(test_readme_rendered),
 		cmocka_unit_test(test_source_coloured),
 		cmocka_unit_test(test_escapes_and_wide_names),
+		cmocka_unit_test(test_large_file_paged),
 		cmocka_unit_test(test_expand_directory),
 		cmocka_unit_test(test_no_color),
 		cmocka_unit_test(test_resize),
