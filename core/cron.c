@@ -346,13 +346,13 @@ cron_field_parse(int field, const char *word, uint64_t *bits, char **cause)
 }
 
 /*
- * Split s at spaces and tabs into at most max lower-case words (new
- * strings); *n is the number of words s has, which may be more.
+ * Split s at spaces and tabs into at most max words (new strings); *n is
+ * the number of words s has, which may be more.
  */
 static void
 cron_split(const char *s, char **words, size_t max, size_t *n)
 {
-	size_t	 len, i;
+	size_t	 len;
 
 	*n = 0;
 	for (;;) {
@@ -360,11 +360,8 @@ cron_split(const char *s, char **words, size_t max, size_t *n)
 		if (*s == '\0')
 			break;
 		len = strcspn(s, " \t");
-		if (*n < max) {
+		if (*n < max)
 			words[*n] = xstrndup(s, len);
-			for (i = 0; i < len; i++)
-				words[*n][i] = tolower((unsigned char)s[i]);
-		}
 		(*n)++;
 		s += len;
 	}
@@ -376,6 +373,7 @@ cron_parse(const char *expr, char **cause)
 	struct cron	*cr = NULL;
 	char		*words[CRON_NFIELDS + 1] = { NULL }, *macro = NULL;
 	struct buf	 text;
+	char		*p;
 	size_t		 len, n = 0, i;
 	uint64_t	 bits[CRON_NFIELDS];
 	unsigned	 stars = 0;
@@ -404,7 +402,7 @@ cron_parse(const char *expr, char **cause)
 
 	if (words[0][0] == '@') {
 		for (i = 0; i < CRON_NMACROS; i++) {
-			if (strcmp(words[0], cron_macros[i].name) == 0)
+			if (strcasecmp(words[0], cron_macros[i].name) == 0)
 				break;
 		}
 		if (i == CRON_NMACROS) {
@@ -447,6 +445,8 @@ cron_parse(const char *expr, char **cause)
 	memcpy(cr->bits, bits, sizeof cr->bits);
 	cr->stars = stars;
 	cr->text = buf_take(&text);
+	for (p = cr->text; *p != '\0'; p++)
+		*p = tolower((unsigned char)*p);
 
 out:
 	for (i = 0; i < CRON_NFIELDS + 1; i++)
@@ -548,10 +548,10 @@ cron_day_matches(const struct cron *cr, int64_t y, int m, int d)
 }
 
 /*
- * Find the first matching wall-clock time at or after from, both in
- * seconds since 1970-01-01 00:00 of the wall clock (as if it were UTC) and
- * whole minutes, no later than year ylimit. This is calendar arithmetic only: whole
- * months, days and hours that cannot match are skipped.
+ * Find the first matching wall-clock time at or after from, no later than
+ * year ylimit. Both are whole minutes, in seconds since 1970-01-01 00:00 of
+ * the wall clock (as if it were UTC). This is calendar arithmetic only:
+ * whole months, days and hours that cannot match are skipped.
  */
 static int
 cron_civil_next(const struct cron *cr, int64_t from, int64_t ylimit,
@@ -630,10 +630,11 @@ cron_offset(int64_t t)
 
 /*
  * Find the instants whose wall-clock time is c (as in cron_civil_next).
- * Return CRON_WALL_ONCE with *first, CRON_WALL_TWICE with both in order
- * when clocks went back over c, or CRON_WALL_GAP with *first the instant
- * clocks jumped over c. The offsets a day before and after c are the
- * candidates: no zone changes offset twice in two days.
+ * Return CRON_WALL_ONCE with *first; CRON_WALL_TWICE with *first and
+ * *second when clocks went back over c; or CRON_WALL_GAP when they jumped
+ * over it, with *first the first instant after the gap. The offsets a day
+ * before and after c are the candidates: no zone changes its offset twice
+ * in two days.
  */
 static enum cron_wall
 cron_resolve(int64_t c, int64_t *first, int64_t *second)
@@ -680,10 +681,12 @@ cron_resolve(int64_t c, int64_t *first, int64_t *second)
 }
 
 /*
- * cron_next in the zone that is now current. Candidate wall-clock times
- * are visited in order from the earliest any instant after after can
- * have; once one fires, later ones are looked at only while they could
- * still be earlier instants, which happens only where clocks go back.
+ * cron_next in the zone that is now current. Matching wall-clock times are
+ * visited in order, from the earliest that an instant later than after can
+ * show (earlier than its own wall-clock time when clocks go back within a
+ * day). Once one fires, later ones are looked at only while they could
+ * still be earlier instants, which again happens only where clocks go
+ * back.
  */
 static int
 cron_next_here(const struct cron *cr, int64_t after, int64_t *next,
@@ -781,7 +784,8 @@ cron_zone_enter(const char *tz, struct cron_zone *z, char **cause)
 	if (tz != NULL && *tz != '\0') {
 		if (!cron_zone_known(tz)) {
 			for (p = tz; *p != '\0'; p++) {
-				if (*p < 0x20 || *p >= 0x7f)
+				if ((unsigned char)*p < 0x20 ||
+				    (unsigned char)*p >= 0x7f)
 					break;
 			}
 			if (*p != '\0' || p - tz > 64)
