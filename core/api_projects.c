@@ -18,6 +18,7 @@
 #include <uv.h>
 
 #include "api.h"
+#include "buf.h"
 #include "core.h"
 #include "files.h"
 #include "import.h"
@@ -58,6 +59,33 @@ api_projects_dirname(struct core *core, const char *prefix)
 	randombytes_buf(rnd, sizeof rnd);
 	sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
 	return xasprintf("%s/%s%s", core->projects_dir, prefix, hex);
+}
+
+/*
+ * A copy of s with the user information of any URL in it (a password or a
+ * token: https://user:TOKEN@host/...) left out, for what is stored, logged
+ * and shown.
+ */
+static char *
+api_projects_redact(const char *s)
+{
+	struct buf	 b;
+	const char	*p, *auth, *end, *at;
+
+	buf_init(&b);
+	while ((p = strstr(s, "://")) != NULL) {
+		auth = p + 3;
+		end = auth + strcspn(auth, "/?#'\" \t\n");
+		at = NULL;
+		for (const char *q = auth; q < end; q++) {
+			if (*q == '@')
+				at = q;
+		}
+		buf_add(&b, s, (size_t)(auth - s));
+		s = at != NULL ? at + 1 : auth;
+	}
+	buf_adds(&b, s);
+	return buf_take(&b);
 }
 
 /* Look the {project} of the path up; answer 404 and return NULL if none. */
@@ -260,11 +288,24 @@ api_projects_imported(uv_work_t *w, int status)
 	char			*final;
 
 	if (iw->rc != 0) {
+		char	*safe = api_projects_redact(iw->cause);
+
 		log_info("import of project '%s' failed: %s", iw->p->name,
-		    iw->cause);
+		    safe);
 		api_finish_error(core, iw->req_id,
-		    WIRE_INVALID_PARAMETER_VALUE, iw->cause);
-		iw->cause = NULL;
+		    WIRE_INVALID_PARAMETER_VALUE, safe);
+		goto out;
+	}
+	if (core->stopping) {
+		/* Its request was answered 503: do not make it behind it. */
+		char	*err = NULL;
+
+		log_info("dropping the import of '%s': lathed is stopping",
+		    iw->p->name);
+		if (files_remove_tree(iw->tmp, &err) != 0) {
+			log_warn("%s", err);
+			free(err);
+		}
 		goto out;
 	}
 	final = api_projects_dirname(core, "p-");
@@ -339,7 +380,7 @@ api_projects_create(struct req *r)
 	free(cause);
 	cause = NULL;
 	p->source_type = xstrdup(type);
-	p->source = xstrdup(loc);
+	p->source = api_projects_redact(loc);
 	if (strcmp(type, "dir") == 0) {
 		p->adopted = 1;
 		p->path = location;

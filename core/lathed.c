@@ -108,6 +108,7 @@ lathed_size(const char *s, uint64_t *out)
 {
 	char			*end;
 	unsigned long long	 n;
+	int			 shift = 0;
 
 	errno = 0;
 	n = strtoull(s, &end, 10);
@@ -115,18 +116,21 @@ lathed_size(const char *s, uint64_t *out)
 		return -1;
 	switch (*end) {
 	case 'k': case 'K':
-		n <<= 10;
+		shift = 10;
 		end++;
 		break;
 	case 'm': case 'M':
-		n <<= 20;
+		shift = 20;
 		end++;
 		break;
 	case 'g': case 'G':
-		n <<= 30;
+		shift = 30;
 		end++;
 		break;
 	}
+	if (n > (UINT64_MAX >> shift))
+		return -1;
+	n <<= shift;
 	if (*end == 'i' && end[1] == 'B')
 		end += 2;
 	else if (*end == 'B')

@@ -593,6 +593,7 @@ server_stop(struct core *core)
 {
 	struct server	*srv = core->server;
 	struct req	*r;
+	int		 i;
 
 	if (srv == NULL)
 		return;
@@ -601,8 +602,16 @@ server_stop(struct core *core)
 			server_error(r, WIRE_TEMPORARILY_UNAVAILABLE,
 			    "lathed is shutting down");
 			r->suspended = 0;
+			r->deferred = 0;
 			MHD_resume_connection(r->conn);
 		}
+	}
+	/* Let MHD send those answers before it closes the connections. */
+	for (i = 0; i < 3; i++) {
+		if (srv->local.daemon != NULL)
+			MHD_run(srv->local.daemon);
+		if (srv->tcp.daemon != NULL)
+			MHD_run(srv->tcp.daemon);
 	}
 	server_close(&srv->local);
 	server_close(&srv->tcp);

@@ -51,7 +51,11 @@ struct req {
  * Return 0, or -1 with *cause.
  */
 int	 server_start(struct core *, char **cause);
-/* Stop listening and close every connection; deferred work is dropped. */
+/*
+ * Stop listening and close every connection. Deferred requests are
+ * answered 503 first; the work behind them finishes but its answer is
+ * dropped.
+ */
 void	 server_stop(struct core *);
 struct core *server_core(struct server *);
 /* Set a request's answer (owned: status and text). */

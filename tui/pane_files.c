@@ -307,6 +307,27 @@ files_load(struct tui *t)
 	tui_dirty(t, DIRTY_MAIN);
 }
 
+/* Forget listings still coming for dir or anything below it. */
+static void
+files_cancel_loads(struct tui *t, const char *dir)
+{
+	size_t	i, n = strlen(dir);
+
+	for (i = 0; i < LOADS_MAX; i++) {
+		struct load	*ld = &tr.loads[i];
+
+		if (ld->call == 0 || ld->dir == NULL)
+			continue;
+		if (strcmp(ld->dir, dir) != 0 && (strncmp(ld->dir, dir, n) != 0 ||
+		    ld->dir[n] != '/'))
+			continue;
+		async_cancel(t->async, ld->call);
+		ld->call = 0;
+		free(ld->dir);
+		ld->dir = NULL;
+	}
+}
+
 void
 files_expand(struct tui *t, int expand)
 {
@@ -323,6 +344,7 @@ files_expand(struct tui *t, int expand)
 		nd->expanded = 1;
 		files_request(t, nd->path, NULL);
 	} else if (nd->type == NODE_DIR && nd->expanded) {
+		files_cancel_loads(t, nd->path);
 		end = files_subtree_end(i);
 		for (k = (size_t)i + 1; k < end; k++)
 			files_node_done(&tr.nodes[k]);

@@ -230,17 +230,20 @@ out:
 	cJSON_Delete(body);
 }
 
+/* The variable being edited, kept by name: rows move when the list reloads. */
+static char	*settings_var_name;
+static int	 settings_var_secret;
+
 static void
 settings_save_var(struct tui *t, const char *answer)
 {
-	long		 row = settings_editing;
-	const cJSON	*v;
+	char	*name = settings_var_name;
 
+	settings_var_name = NULL;
 	settings_editing = -1;
-	if (answer == NULL || (v = settings_var((size_t)row)) == NULL)
-		return;
-	settings_put(t, settings_str(v, "name"), answer,
-	    cJSON_IsTrue(cJSON_GetObjectItem(v, "secret")));
+	if (answer != NULL && name != NULL)
+		settings_put(t, name, answer, settings_var_secret);
+	free(name);
 }
 
 void
@@ -263,7 +266,10 @@ settings_edit(struct tui *t)
 		settings_add(t, 0);
 		return;
 	}
-	if (cJSON_IsTrue(cJSON_GetObjectItem(v, "secret"))) {
+	free(settings_var_name);
+	settings_var_name = xstrdup(settings_str(v, "name"));
+	settings_var_secret = cJSON_IsTrue(cJSON_GetObjectItem(v, "secret"));
+	if (settings_var_secret) {
 		snprintf(label, sizeof label, "New secret value of %s: ",
 		    settings_str(v, "name"));
 		tui_ask(t, label, NULL, 1, settings_save_var);

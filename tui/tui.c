@@ -58,6 +58,8 @@ static const struct {
 	[SECTION_SETTINGS] = { "Settings", NULL },
 };
 
+static void	tui_on_message_timer(uv_timer_t *);
+
 static uint64_t
 tui_now_ms(void)
 {
@@ -87,7 +89,8 @@ tui_message(struct tui *t, int error, const char *fmt, ...)
 	va_end(ap);
 	t->message_error = error;
 	t->message_until = tui_now_ms() + TUI_MESSAGE_MS;
-	uv_timer_start(&t->message_timer, NULL, TUI_MESSAGE_MS, 0);
+	uv_timer_start(&t->message_timer, tui_on_message_timer,
+	    TUI_MESSAGE_MS, 0);
 	tui_dirty(t, DIRTY_STATUS);
 }
 

@@ -195,5 +195,7 @@ is "a bad option value exits 2" $? 2
 check "a bad port is explained" grep -q "bad port '99999'" "$T/usage.out"
 "$LATHED" --foreground --max-body 0 >"$T/usage.out" 2>&1
 is "a zero body limit is refused" $? 2
+"$LATHED" --foreground --max-body 17179869185G >"$T/usage.out" 2>&1
+is "a body limit that overflows is refused" $? 2
 
 done_testing

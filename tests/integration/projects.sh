@@ -61,6 +61,12 @@ check "the clone is a git work tree" test -d "$(field path)/.git"
 create "{\"name\": \"nogit\", \"source\": {\"type\": \"git\", \"location\": \"$T/no-such-repo\"}}"
 expect "a bad git URL shows git's error" 400 INVALID_PARAMETER_VALUE \
     "git clone failed"
+create '{"name": "creds", "source": {"type": "git", "location": "https://alice:s3cr3t-token@127.0.0.1:1/team/repo.git"}}'
+expect "a git clone that fails says so" 400 INVALID_PARAMETER_VALUE \
+    "git clone failed"
+check "a password in a git URL never reaches the answer" \
+    sh -c "! grep -q s3cr3t '$T/body'"
+check "nor the log" sh -c "! grep -q s3cr3t '$LATHE_STATE_DIR/lathed.log'"
 create '{"name": "opt", "source": {"type": "git", "location": "--upload-pack=touch /tmp/x"}}'
 expect "a git URL that is an option is refused" 400 INVALID_PARAMETER_VALUE
 

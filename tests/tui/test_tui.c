@@ -263,6 +263,10 @@ test_sections(void **state)
 	term_send(t, "3");
 	see(t, "Jobs are not built yet");
 	see(t, "(lathe job create|run)");
+	/* A message leaves the status line by itself. */
+	term_send(t, "R");
+	see(t, "reloading");
+	unsee(t, "reloading");
 	term_send(t, "7");
 	see(t, "Settings of example");
 	see(t, "Customer churn");
@@ -425,6 +429,7 @@ static void
 test_expand_directory(void **state)
 {
 	struct term	*t = spawn(24, 80, "odd", NULL);
+	char		*screen, *first;
 
 	see(t, "sub");
 	term_send(t, "/sub");
@@ -436,6 +441,15 @@ test_expand_directory(void **state)
 	see(t, "inner.txt");
 	term_send(t, "h");
 	unsee(t, "inner.txt");
+	/* Open, close and open again faster than the core answers. */
+	term_send(t, "lhlhl");
+	see(t, "inner.txt");
+	term_wait_idle(t, 300, WAIT);
+	screen = term_screen(t);
+	first = strstr(screen, "inner.txt");
+	assert_non_null(first);
+	assert_null(strstr(first + 1, "inner.txt"));
+	free(screen);
 	quit(t);
 }
 
