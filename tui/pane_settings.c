@@ -467,7 +467,7 @@ struct pane pane_settings = {
 	.click = settings_click,
 };
 
-struct pane pane_stub = {
+struct pane pane_later = {
 	.name = "later",
 	.scope = SCOPE_GLOBAL,
 	.hints = "files settings",

@@ -123,7 +123,7 @@ tui_section_pane(enum section s)
 	case SECTION_SETTINGS:
 		return &pane_settings;
 	default:
-		return &pane_stub;
+		return &pane_later;
 	}
 }
 
@@ -270,7 +270,7 @@ tui_draw_help(struct tui *t, WINDOW *w, int h, int width)
 }
 
 static void
-tui_draw_stub(struct tui *t, WINDOW *w, int h, int width)
+tui_draw_later(struct tui *t, WINDOW *w, int h, int width)
 {
 	const char	*name = tui_sections[t->section].name;
 	const char	*later = tui_sections[t->section].later;
@@ -312,7 +312,7 @@ tui_draw_main(struct tui *t)
 		pane_settings.draw(t, w, 0, 0, h, width);
 		break;
 	default:
-		tui_draw_stub(t, w, h, width);
+		tui_draw_later(t, w, h, width);
 		break;
 	}
 }

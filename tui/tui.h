@@ -173,7 +173,7 @@ extern struct pane	pane_picker;
 extern struct pane	pane_tree;
 extern struct pane	pane_preview;
 extern struct pane	pane_settings;
-extern struct pane	pane_stub;
+extern struct pane	pane_later;
 void	 picker_load(struct tui *);
 void	 files_load(struct tui *);
 void	 settings_load(struct tui *);
