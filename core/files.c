@@ -40,8 +40,6 @@ static int	 files_cmp(const void *, const void *);
 static void	 files_heap_down(char **, size_t, size_t);
 static void	 files_heap_up(char **, size_t);
 static int	 files_utf8(const unsigned char *, size_t, int, int);
-static int	 files_names(int, char ***, size_t *);
-static void	 files_names_free(char **, size_t);
 static char	*files_level_path(const char *, struct files_level *, size_t,
 		     const char *);
 
@@ -504,8 +502,7 @@ out:
 	return rc;
 }
 
-/* Read the names in directory fd (not . and ..); fd stays open. */
-static int
+int
 files_names(int fd, char ***out, size_t *n)
 {
 	struct dirent	*de;
@@ -547,7 +544,7 @@ files_names(int fd, char ***out, size_t *n)
 	return 0;
 }
 
-static void
+void
 files_names_free(char **v, size_t n)
 {
 	size_t	i;

@@ -77,4 +77,11 @@ int	 files_read(const char *root, const char *rel, uint64_t offset,
  */
 int	 files_remove_tree(const char *path, char **cause);
 
+/*
+ * Read the names in directory fd (not . and ..) into a new array; fd stays
+ * open. Return 0, or -1 with errno set. Free with files_names_free.
+ */
+int	 files_names(int fd, char ***out, size_t *n);
+void	 files_names_free(char **, size_t);
+
 #endif

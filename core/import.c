@@ -903,45 +903,19 @@ import_copy_dir(struct import_copy *c, int sfd, int dfd, const char *rel,
     int depth, char **cause)
 {
 	struct timespec	 times[2];
-	struct dirent	*de;
 	struct stat	 st;
-	DIR		*dir = NULL;
 	char		**names = NULL, *child = NULL, *target = NULL, *lim;
-	size_t		 n = 0, cap = 0, i, tlen;
+	size_t		 n = 0, i, tlen;
 	ssize_t		 len;
-	int		 fd, csfd = -1, cdfd = -1, rc = -1, e;
+	int		 csfd = -1, cdfd = -1, rc = -1, e;
 
-	if ((fd = openat(sfd, ".", O_RDONLY|O_DIRECTORY|O_CLOEXEC)) == -1 ||
-	    (dir = fdopendir(fd)) == NULL) {
-		e = errno;
-		if (fd != -1)
-			close(fd);
-		*cause = xasprintf("cannot read '%s': %s", *rel ? rel : ".",
-		    strerror(e));
-		goto out;
-	}
 	/* Names first, so that only two descriptors stay open per level. */
-	for (;;) {
-		errno = 0;
-		if ((de = readdir(dir)) == NULL)
-			break;
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		if (n == cap) {
-			cap = (cap == 0) ? 16 : cap * 2;
-			names = xrealloc(names, cap * sizeof *names);
-		}
-		names[n++] = xstrdup(de->d_name);
-	}
-	if (errno != 0) {
+	if (files_names(sfd, &names, &n) != 0) {
 		e = errno;
 		*cause = xasprintf("cannot read '%s': %s", *rel ? rel : ".",
 		    strerror(e));
 		goto out;
 	}
-	closedir(dir);
-	dir = NULL;
 
 	for (i = 0; i < n; i++) {
 		free(child);
@@ -1052,11 +1026,7 @@ out:
 		close(csfd);
 	if (cdfd != -1)
 		close(cdfd);
-	if (dir != NULL)
-		closedir(dir);
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	files_names_free(names, n);
 	free(child);
 	free(target);
 	return rc;

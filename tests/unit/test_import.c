@@ -3,7 +3,7 @@
  * inside each test with libarchive's write API, so that every hostile entry
  * (escaping names, links out, devices, bombs) is exactly what the test says.
  * Each test works in a fresh mkdtemp directory: tmp/work holds the inputs
- * and the destination tmp/work/proj, so that anything written outside the
+ * and the destination tmp/out/proj, so that anything written outside the
  * destination shows up in tmp or tmp/work.
  */
 #include "config.h"
@@ -37,7 +37,7 @@
 struct fixture {
 	char	*tmp;
 	char	*work;		/* tmp/work */
-	char	*dst;		/* tmp/work/proj, not created */
+	char	*dst;		/* tmp/out/proj, not created */
 };
 
 /* An archive entry to write; zero fields take the obvious defaults. */

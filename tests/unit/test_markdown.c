@@ -262,7 +262,7 @@ test_lists_utf8(void **state)
 {
 	struct doc	d;
 
-	render(&d, "- one\n- two\n  - nested\n- [x] done\n- [ ] todo\n\n"
+	render(&d, "- one\n- two\n  - nested\n- [x] done\n- [ ] open\n\n"
 	    "3. three\n4. four\n", 40, 1);
 	assert_string_equal(d.l[0].text, "\xe2\x80\xa2 one");
 	expect_role(&d, "\xe2\x80\xa2 ", ROLE_LIST_MARK);
@@ -271,7 +271,7 @@ test_lists_utf8(void **state)
 	assert_string_equal(d.l[2].text, "  \xe2\x80\xa2 nested");
 	assert_string_equal(d.l[3].text, "\xe2\x80\xa2 [x] done");
 	expect_role(&d, "[x] ", ROLE_LIST_MARK);
-	assert_string_equal(d.l[4].text, "\xe2\x80\xa2 [ ] todo");
+	assert_string_equal(d.l[4].text, "\xe2\x80\xa2 [ ] open");
 	assert_string_equal(d.l[5].text, "");
 	assert_string_equal(d.l[6].text, "3. three");
 	expect_role(&d, "3. ", ROLE_LIST_MARK);
