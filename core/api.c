@@ -41,6 +41,33 @@ const struct route api_routes[] = {
 	{ "DELETE", P "/env/{name}", api_projects_env_unset, ROUTE_WRITE },
 	{ "GET", P "/files", api_projects_files, ROUTE_READ },
 	{ "GET", P "/files/content", api_projects_content, ROUTE_READ },
+
+	{ "GET", "/api/v1/runtimes", api_runtimes_list, ROUTE_READ },
+	{ "POST", "/api/v1/runtimes", api_runtimes_add,
+	    ROUTE_WRITE | ROUTE_BODY },
+	{ "DELETE", "/api/v1/runtimes/{runtime}", api_runtimes_remove,
+	    ROUTE_WRITE },
+	{ "GET", "/api/v1/profiles", api_profiles_list, ROUTE_READ },
+	{ "POST", "/api/v1/profiles", api_profiles_add,
+	    ROUTE_WRITE | ROUTE_BODY },
+	{ "DELETE", "/api/v1/profiles/{profile}", api_profiles_remove,
+	    ROUTE_WRITE },
+	{ "GET", "/api/v1/cron", api_cron_preview, ROUTE_READ },
+
+	{ "GET", P "/jobs", api_jobs_list, ROUTE_READ },
+	{ "POST", P "/jobs", api_jobs_create, ROUTE_WRITE | ROUTE_BODY },
+	{ "GET", P "/jobs/{job}", api_jobs_get, ROUTE_READ },
+	{ "PATCH", P "/jobs/{job}", api_jobs_update,
+	    ROUTE_WRITE | ROUTE_BODY },
+	{ "DELETE", P "/jobs/{job}", api_jobs_delete, ROUTE_WRITE },
+	{ "GET", P "/jobs/{job}/runs", api_jobs_runs, ROUTE_READ },
+	{ "POST", P "/jobs/{job}/runs", api_jobs_start,
+	    ROUTE_WRITE | ROUTE_BODY | ROUTE_EMPTY },
+	{ "GET", P "/runs", api_runs_list, ROUTE_READ },
+	{ "GET", P "/runs/{run}", api_runs_get, ROUTE_READ },
+	{ "POST", P "/runs/{run}/stop", api_runs_stop, ROUTE_WRITE },
+	{ "POST", P "/runs/{run}/rerun", api_runs_rerun, ROUTE_WRITE },
+	{ "GET", P "/runs/{run}/logs", api_runs_logs, ROUTE_READ },
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];
 
@@ -105,6 +132,27 @@ int
 api_is_tcp(struct req *r)
 {
 	return server_is_tcp(r);
+}
+
+void
+api_reply_raw(struct req *r, unsigned int status, const char *ctype,
+    const char *data, size_t len)
+{
+	server_answer_raw(r, status, ctype, data, len);
+}
+
+void
+api_header(struct req *r, const char *name, const char *value)
+{
+	server_header(r, name, value);
+}
+
+void
+api_stream(struct req *r, const char *ctype,
+    long (*read)(void *, uint64_t, char *, size_t), void (*done)(void *),
+    void *arg)
+{
+	server_answer_stream(r, ctype, read, done, arg);
 }
 
 void

@@ -53,6 +53,26 @@ int		 api_page(struct req *, size_t *size, char **after);
 /* Add next_page_token for last_key to answer when more rows remain. */
 void		 api_page_next(cJSON *answer, int more, const char *last_key);
 
+/* Answer with raw bytes (copied) of content type ctype. */
+void		 api_reply_raw(struct req *, unsigned int status,
+		    const char *ctype, const char *data, size_t len);
+/* Add a header to the answer. */
+void		 api_header(struct req *, const char *name, const char *value);
+/*
+ * Answer 200 with a body produced as it is sent: read(arg, pos, buf, max)
+ * returns bytes written, 0 when nothing is ready yet (asked again
+ * shortly), -1 at the end; done(arg) frees arg.
+ */
+void		 api_stream(struct req *, const char *ctype,
+		    long (*read)(void *, uint64_t, char *, size_t),
+		    void (*done)(void *), void *arg);
+
+/*
+ * The project named by the route's {project} capture, or NULL after
+ * answering 404 (or 500). The caller frees it.
+ */
+struct project	*api_projects_lookup(struct req *);
+
 /* Call fn once the answer has been sent in full. */
 void		 api_after_reply(struct req *, void (*fn)(struct core *));
 
@@ -84,5 +104,24 @@ void	api_projects_env_set(struct req *);
 void	api_projects_env_unset(struct req *);
 void	api_projects_files(struct req *);
 void	api_projects_content(struct req *);
+void	api_runtimes_list(struct req *);
+void	api_runtimes_add(struct req *);
+void	api_runtimes_remove(struct req *);
+void	api_profiles_list(struct req *);
+void	api_profiles_add(struct req *);
+void	api_profiles_remove(struct req *);
+void	api_cron_preview(struct req *);
+void	api_jobs_list(struct req *);
+void	api_jobs_create(struct req *);
+void	api_jobs_get(struct req *);
+void	api_jobs_update(struct req *);
+void	api_jobs_delete(struct req *);
+void	api_jobs_start(struct req *);
+void	api_jobs_runs(struct req *);
+void	api_runs_list(struct req *);
+void	api_runs_get(struct req *);
+void	api_runs_stop(struct req *);
+void	api_runs_rerun(struct req *);
+void	api_runs_logs(struct req *);
 
 #endif

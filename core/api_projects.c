@@ -26,8 +26,9 @@
 #include "log.h"
 #include "paths.h"
 #include "project.h"
-#include "valid.h"
+#include "sched.h"
 #include "store.h"
+#include "valid.h"
 #include "xmalloc.h"
 
 #define CONTENT_DEFAULT	(1024 * 1024)
@@ -89,7 +90,7 @@ api_projects_redact(const char *s)
 }
 
 /* Look the {project} of the path up; answer 404 and return NULL if none. */
-static struct project *
+struct project *
 api_projects_lookup(struct req *r)
 {
 	struct core	*core = api_core(r);
@@ -510,6 +511,7 @@ api_projects_delete(struct req *r)
 
 	if ((p = api_projects_lookup(r)) == NULL)
 		return;
+	sched_forget(core, p->id, 0);
 	rc = store_project_delete(core->store, p->id, &cause);
 	if (rc != 0) {
 		api_error_cause(r, rc == STORE_NOTFOUND ?

@@ -5,6 +5,7 @@
 
 #include "core.h"
 #include "log.h"
+#include "sched.h"
 #include "server.h"
 
 void
@@ -15,6 +16,7 @@ core_stop(struct core *core)
 	core->stopping = 1;
 	log_info("shutting down");
 	server_stop(core);
+	sched_stop(core);
 	if (core->on_stop != NULL)
 		core->on_stop(core);
 }

@@ -11,6 +11,7 @@
 
 struct store;
 struct server;
+struct sched;
 
 struct core_config {
 	char		*state_dir;
@@ -22,6 +23,7 @@ struct core_config {
 	uint64_t	 max_import;
 	int		 foreground;
 	int		 log_level;
+	int		 max_runs;	/* 0: one per CPU, at least 2 */
 };
 
 struct core {
@@ -29,6 +31,7 @@ struct core {
 	struct core_config	 cfg;
 	struct store		*store;
 	struct server		*server;
+	struct sched		*sched;
 	char			*socket_path;
 	char			*projects_dir;	/* STATE/projects */
 	int			 port;		/* the TCP port bound */

@@ -29,7 +29,9 @@
 #include "files.h"
 #include "log.h"
 #include "paths.h"
+#include "sched.h"
 #include "server.h"
+#include "size.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -49,6 +51,7 @@ enum opt_id {
 	OPT_PORT,
 	OPT_MAX_BODY,
 	OPT_MAX_IMPORT,
+	OPT_MAX_RUNS,
 	OPT_LOG_LEVEL,
 };
 
@@ -75,6 +78,8 @@ static const struct opt {
 	    "largest request body accepted (4M)" },
 	{ "max-import", OPT_MAX_IMPORT, "BYTES", NULL,
 	    "most a project import may write (2G)" },
+	{ "max-runs", OPT_MAX_RUNS, "N", "LATHE_MAX_RUNS",
+	    "job runs at once; more wait in the queue (one per CPU, >= 2)" },
 	{ "log-level", OPT_LOG_LEVEL, "LEVEL", NULL,
 	    "error, warn, info or debug (info)" },
 	{ "version", OPT_VERSION, NULL, NULL, "print the version" },
@@ -100,45 +105,6 @@ lathed_usage(FILE *f)
 		fprintf(f, "  %-24s %s%s%s\n", left, opts[i].help,
 		    opts[i].env ? "; env " : "", opts[i].env ? opts[i].env : "");
 	}
-}
-
-/* Parse a size such as 4096, 64K, 4M or 2G. */
-static int
-lathed_size(const char *s, uint64_t *out)
-{
-	char			*end;
-	unsigned long long	 n;
-	int			 shift = 0;
-
-	errno = 0;
-	n = strtoull(s, &end, 10);
-	if (end == s || errno != 0 || *s == '-')
-		return -1;
-	switch (*end) {
-	case 'k': case 'K':
-		shift = 10;
-		end++;
-		break;
-	case 'm': case 'M':
-		shift = 20;
-		end++;
-		break;
-	case 'g': case 'G':
-		shift = 30;
-		end++;
-		break;
-	}
-	if (n > (UINT64_MAX >> shift))
-		return -1;
-	n <<= shift;
-	if (*end == 'i' && end[1] == 'B')
-		end += 2;
-	else if (*end == 'B')
-		end++;
-	if (*end != '\0' || n == 0)
-		return -1;
-	*out = n;
-	return 0;
 }
 
 static int
@@ -210,14 +176,20 @@ lathed_set(struct core_config *cfg, int id, const char *arg)
 			    arg);
 		break;
 	case OPT_MAX_BODY:
-		if (lathed_size(arg, &cfg->max_body) != 0)
+		if (size_parse(arg, &cfg->max_body) != 0)
 			lathed_usage_error("bad --max-body '%s': use a size "
 			    "such as 4M", arg);
 		break;
 	case OPT_MAX_IMPORT:
-		if (lathed_size(arg, &cfg->max_import) != 0)
+		if (size_parse(arg, &cfg->max_import) != 0)
 			lathed_usage_error("bad --max-import '%s': use a size "
 			    "such as 2G", arg);
+		break;
+	case OPT_MAX_RUNS:
+		if (lathed_port(arg, &cfg->max_runs) != 0 ||
+		    cfg->max_runs < 1 || cfg->max_runs > 10000)
+			lathed_usage_error("bad --max-runs '%s': use 1 to "
+			    "10000", arg);
 		break;
 	case OPT_LOG_LEVEL:
 		if ((level = log_level_parse(arg)) < 0)
@@ -560,6 +532,8 @@ main(int argc, char **argv)
 	if (server_start(core, &cause) != 0)
 		lathed_fail_cause(1, cause);
 	lathed_write_port(core);
+	if (sched_start(core, &cause) != 0)
+		lathed_fail_cause(1, cause);
 	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
 		uv_signal_init(core->loop, &lathed_signals[i]);
 		lathed_signals[i].data = core;
@@ -581,6 +555,7 @@ main(int argc, char **argv)
 
 	uv_run(core->loop, UV_RUN_DEFAULT);
 
+	sched_free(core);
 	store_close(core->store);
 	uv_loop_close(core->loop);
 	log_info("stopped");

@@ -17,6 +17,7 @@ struct req;
 #define ROUTE_WRITE	0x1	/* changes state */
 #define ROUTE_BODY	0x2	/* expects a JSON object body */
 #define ROUTE_LOCAL	0x4	/* unix socket only, refused over TCP */
+#define ROUTE_EMPTY	0x8	/* with ROUTE_BODY: no body reads as {} */
 
 struct route {
 	const char	*method;

@@ -32,6 +32,21 @@
 
 /* Touch a key's last-used time at most this often. */
 #define SERVER_TOUCH_MS	60000
+/* How often a waiting stream looks for more to send. */
+#define SERVER_STREAM_POLL_MS	25
+#define SERVER_STREAM_BLOCK	(64 * 1024)
+
+struct server_stream {
+	struct server		*srv;
+	struct listener		*l;
+	struct MHD_Connection	*conn;
+	server_read_fn		 read;
+	void			(*done)(void *);
+	void			*arg;
+	int			 paused;
+	struct server_stream	*next;
+	struct server_stream	*prev;
+};
 
 struct listener {
 	struct server		*srv;
@@ -52,10 +67,13 @@ struct server {
 	int		 closing;	/* handles still to close */
 	uv_timer_t	 after_timer;	/* runs after outside MHD */
 	void		(*after)(struct core *);
+	struct server_stream *streams;	/* bodies being streamed */
+	uv_timer_t	 stream_timer;	/* wakes paused streams */
 };
 
 static void	server_on_timer(uv_timer_t *);
 static void	server_on_after(uv_timer_t *);
+static void	server_run(struct listener *);
 
 static int64_t
 server_now_us(void)
@@ -84,7 +102,117 @@ server_answer(struct req *r, unsigned int status, char *text)
 	free(r->answer);
 	r->status = status;
 	r->answer = text;
+	r->answer_len = strlen(text);
+	r->ctype = "application/json";
 	r->answered = 1;
+}
+
+void
+server_answer_raw(struct req *r, unsigned int status, const char *ctype,
+    const char *data, size_t len)
+{
+	free(r->answer);
+	r->status = status;
+	r->answer = xmalloc(len + 1);
+	memcpy(r->answer, data, len);
+	r->answer[len] = '\0';
+	r->answer_len = len;
+	r->ctype = ctype;
+	r->answered = 1;
+}
+
+void
+server_header(struct req *r, const char *name, const char *value)
+{
+	if (r->nheaders + 2 > (int)(sizeof r->headers / sizeof r->headers[0]))
+		return;
+	r->headers[r->nheaders++] = xstrdup(name);
+	r->headers[r->nheaders++] = xstrdup(value);
+}
+
+void
+server_answer_stream(struct req *r, const char *ctype, server_read_fn read,
+    void (*done)(void *), void *arg)
+{
+	struct server_stream	*st = xcalloc(1, sizeof *st);
+
+	st->srv = r->srv;
+	st->l = r->l;
+	st->conn = r->conn;
+	st->read = read;
+	st->done = done;
+	st->arg = arg;
+	free(r->answer);
+	r->answer = NULL;
+	r->stream = st;
+	r->status = 200;
+	r->ctype = ctype;
+	r->answered = 1;
+}
+
+static void
+server_on_stream_timer(uv_timer_t *h)
+{
+	struct server		*srv = h->data;
+	struct server_stream	*st;
+	int			 woke = 0;
+
+	for (st = srv->streams; st != NULL; st = st->next) {
+		if (st->paused) {
+			st->paused = 0;
+			MHD_resume_connection(st->conn);
+			woke = 1;
+		}
+	}
+	if (woke) {
+		if (srv->local.open)
+			server_run(&srv->local);
+		if (srv->tcp.open)
+			server_run(&srv->tcp);
+	}
+	for (st = srv->streams; st != NULL; st = st->next) {
+		if (st->paused)
+			return;
+	}
+	uv_timer_stop(&srv->stream_timer);
+}
+
+static ssize_t
+server_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct server_stream	*st = cls;
+	long			 n;
+
+	n = st->read(st->arg, pos, buf, max);
+	if (n < 0)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	if (n == 0) {
+		/* Nothing yet: park the connection and look again soon. */
+		st->paused = 1;
+		MHD_suspend_connection(st->conn);
+		if (!uv_is_active((uv_handle_t *)&st->srv->stream_timer))
+			uv_timer_start(&st->srv->stream_timer,
+			    server_on_stream_timer, SERVER_STREAM_POLL_MS,
+			    SERVER_STREAM_POLL_MS);
+	}
+	return n;
+}
+
+static void
+server_stream_free(void *cls)
+{
+	struct server_stream	*st = cls;
+	struct server		*srv = st->srv;
+
+	if (st->prev != NULL)
+		st->prev->next = st->next;
+	else
+		srv->streams = st->next;
+	if (st->next != NULL)
+		st->next->prev = st->prev;
+	if (st->done != NULL)
+		st->done(st->arg);
+	free(st);
 }
 
 static void
@@ -160,6 +288,14 @@ server_req_free(struct req *r)
 	free(r->decoded);
 	buf_done(&r->upload);
 	cJSON_Delete(r->body);
+	while (r->nheaders > 0)
+		free(r->headers[--r->nheaders]);
+	if (r->stream != NULL) {
+		/* Never handed to MHD. */
+		if (r->stream->done != NULL)
+			r->stream->done(r->stream->arg);
+		free(r->stream);
+	}
 	free(r->method);
 	free(r->path);
 	free(r->answer);
@@ -171,18 +307,40 @@ static enum MHD_Result
 server_queue(struct req *r)
 {
 	struct MHD_Response	*resp;
+	struct server_stream	*st = r->stream;
 	enum MHD_Result		 ret;
 	char			*text = r->answer;
+	int			 i;
 
 	r->answer = NULL;
-	resp = MHD_create_response_from_buffer(strlen(text), text,
-	    MHD_RESPMEM_MUST_FREE);
-	if (resp == NULL) {
-		free(text);
-		return MHD_NO;
+	if (st != NULL) {
+		r->stream = NULL;
+		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN,
+		    SERVER_STREAM_BLOCK, server_stream_read, st,
+		    server_stream_free);
+		if (resp == NULL) {
+			if (st->done != NULL)
+				st->done(st->arg);
+			free(st);
+			return MHD_NO;
+		}
+		st->next = r->srv->streams;
+		if (st->next != NULL)
+			st->next->prev = st;
+		r->srv->streams = st;
+	} else {
+		resp = MHD_create_response_from_buffer(r->answer_len, text,
+		    MHD_RESPMEM_MUST_FREE);
+		if (resp == NULL) {
+			free(text);
+			return MHD_NO;
+		}
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    "application/json");
+	    r->ctype != NULL ? r->ctype : "application/json");
+	for (i = 0; i + 1 < r->nheaders; i += 2)
+		MHD_add_response_header(resp, r->headers[i],
+		    r->headers[i + 1]);
 	if (r->allow != NULL)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	ret = MHD_queue_response(r->conn, r->status, resp);
@@ -262,8 +420,12 @@ server_dispatch(struct req *r)
 		return;
 	}
 	if (r->route->flags & ROUTE_BODY) {
-		r->body = json_parse(buf_str(&r->upload), r->upload.len,
-		    &cause);
+		/* Where every field is optional, no body reads as {}. */
+		if (r->upload.len == 0 && (r->route->flags & ROUTE_EMPTY))
+			r->body = cJSON_CreateObject();
+		else
+			r->body = json_parse(buf_str(&r->upload),
+			    r->upload.len, &cause);
 		if (r->body == NULL) {
 			server_error(r, WIRE_MALFORMED_REQUEST, cause);
 			free(cause);
@@ -536,7 +698,9 @@ server_start(struct core *core, char **cause)
 	core->server = srv;
 	uv_timer_init(core->loop, &srv->after_timer);
 	srv->after_timer.data = srv;
-	srv->closing = 1;
+	uv_timer_init(core->loop, &srv->stream_timer);
+	srv->stream_timer.data = srv;
+	srv->closing = 2;
 	if ((fd = server_bind_local(core, cause)) < 0)
 		goto fail;
 	if (server_listen(srv, &srv->local, fd, 0, cause) != 0)
@@ -591,12 +755,20 @@ server_close(struct listener *l)
 void
 server_stop(struct core *core)
 {
-	struct server	*srv = core->server;
-	struct req	*r;
-	int		 i;
+	struct server		*srv = core->server;
+	struct server_stream	*st;
+	struct req		*r;
+	int			 i;
 
 	if (srv == NULL)
 		return;
+	for (st = srv->streams; st != NULL; st = st->next) {
+		if (st->paused) {
+			st->paused = 0;
+			MHD_resume_connection(st->conn);
+		}
+	}
+	uv_timer_stop(&srv->stream_timer);
 	for (r = srv->reqs; r != NULL; r = r->next) {
 		if (r->suspended) {
 			server_error(r, WIRE_TEMPORARILY_UNAVAILABLE,
@@ -622,4 +794,5 @@ server_stop(struct core *core)
 	core->server = NULL;
 	/* The handles close on the next loop turn; then srv goes. */
 	uv_close((uv_handle_t *)&srv->after_timer, server_on_after_close);
+	uv_close((uv_handle_t *)&srv->stream_timer, server_on_after_close);
 }

@@ -18,6 +18,16 @@
 struct core;
 struct server;
 struct listener;
+struct server_stream;
+
+/*
+ * A body read as it is sent. read fills buf with up to max bytes from
+ * offset pos and returns how many, 0 when nothing is ready yet (the
+ * connection waits and read is asked again shortly), or -1 at the end.
+ * done frees arg.
+ */
+typedef long	(*server_read_fn)(void *arg, uint64_t pos, char *buf,
+		    size_t max);
 
 /* A request in flight; handlers reach it through api.h. */
 struct req {
@@ -36,7 +46,12 @@ struct req {
 	int			 suspended;	/* MHD holds the connection */
 	int			 answered;	/* status and answer are set */
 	unsigned int		 status;
-	char			*answer;	/* JSON text */
+	char			*answer;	/* JSON text, or raw bytes */
+	size_t			 answer_len;	/* raw: its length */
+	const char		*ctype;		/* raw: its content type */
+	char			*headers[8];	/* name, value, ... */
+	int			 nheaders;
+	struct server_stream	*stream;	/* a body produced as it goes */
 	char			*allow;		/* Allow header for 405 */
 	char			**decoded;	/* query values handed out */
 	size_t			 ndecoded;
@@ -64,6 +79,14 @@ void	 server_answer(struct req *, unsigned int status, char *text);
 struct req *server_find(struct server *, uint64_t id);
 /* Resume a deferred request once its answer has been set. */
 void	 server_resume(struct req *);
+/* Answer with len bytes of data (copied) of content type ctype. */
+void	 server_answer_raw(struct req *, unsigned int status,
+	    const char *ctype, const char *data, size_t len);
+/* Add a response header (copied). */
+void	 server_header(struct req *, const char *name, const char *value);
+/* Answer 200 with a body of unknown length produced by read. */
+void	 server_answer_stream(struct req *, const char *ctype,
+	    server_read_fn read, void (*done)(void *), void *arg);
 /* Whether the request arrived on the TCP listener. */
 int	 server_is_tcp(struct req *);
 

@@ -16,6 +16,10 @@ struct store;
 struct project;
 struct env_var;
 struct apikey;
+struct job;
+struct job_run;
+struct runtime;
+struct profile;
 
 /* Results besides 0 (success) and -1 (an error, described by *cause). */
 #define STORE_NOTFOUND	-2	/* no such row */
@@ -78,5 +82,69 @@ int	 store_key_by_prefix(struct store *, const char *prefix,
 int	 store_key_revoke(struct store *, int64_t id, char **cause);
 int	 store_key_touch(struct store *, int64_t id, int64_t when_ms,
 	    char **cause);
+
+/* Jobs, runs, runtimes and profiles (store_jobs.c). */
+int	 store_job_insert(struct store *, struct job *, char **cause);
+int	 store_job_update(struct store *, struct job *, char **cause);
+/* A job of the project by id or name (project_id 0: any, by id). */
+int	 store_job_get(struct store *, int64_t project_id,
+	    const char *id_or_name, struct job **out, char **cause);
+int	 store_job_get_id(struct store *, int64_t id, struct job **out,
+	    char **cause);
+/* A page of the project's jobs by name, after after (NULL: the first). */
+int	 store_job_list(struct store *, int64_t project_id, const char *after,
+	    size_t limit, struct job ***out, size_t *n, int *more,
+	    char **cause);
+/* The jobs that run after job_id succeeds. */
+int	 store_job_dependents(struct store *, int64_t job_id,
+	    struct job ***out, size_t *n, char **cause);
+/* Every cron job that is not paused, of every project. */
+int	 store_job_scheduled(struct store *, struct job ***out, size_t *n,
+	    char **cause);
+int	 store_job_delete(struct store *, int64_t id, char **cause);
+/* The job's newest run, or *out NULL when it has none. */
+int	 store_job_last_run(struct store *, int64_t job_id,
+	    struct job_run **out, char **cause);
+/* How many of the job's runs are queued, starting or running. */
+int	 store_job_active_runs(struct store *, int64_t job_id, int64_t *out,
+	    char **cause);
+int	 store_run_insert(struct store *, struct job_run *, char **cause);
+int	 store_run_update(struct store *, const struct job_run *,
+	    char **cause);
+int	 store_run_get(struct store *, int64_t id, struct job_run **out,
+	    char **cause);
+/*
+ * A page of runs, newest first, with ids below before (0: the newest): of
+ * one job (job_id != 0) or of the project; status NULL for any.
+ */
+int	 store_run_list(struct store *, int64_t project_id, int64_t job_id,
+	    const char *status, int64_t before, size_t limit,
+	    struct job_run ***out, size_t *n, int *more, char **cause);
+/* Every queued, starting or running run, oldest due first. */
+int	 store_run_active(struct store *, struct job_run ***out, size_t *n,
+	    char **cause);
+/* The ids of the runs of a job (job_id != 0) or of a project. */
+int	 store_run_ids(struct store *, int64_t project_id, int64_t job_id,
+	    int64_t **out, size_t *n, char **cause);
+int	 store_runtime_list(struct store *, struct runtime **out, size_t *n,
+	    char **cause);
+int	 store_runtime_get(struct store *, const char *name,
+	    struct runtime *out, char **cause);
+/* The preferred runtime of a kernel: registered first, plain name first. */
+int	 store_runtime_for_kernel(struct store *, const char *kernel,
+	    struct runtime *out, char **cause);
+/* Add or refresh a runtime; never replaces one of the other origin. */
+int	 store_runtime_put(struct store *, const struct runtime *,
+	    char **cause);
+int	 store_runtime_delete(struct store *, const char *name,
+	    int discovered, char **cause);
+int	 store_runtime_clear_discovered(struct store *, char **cause);
+int	 store_profile_list(struct store *, struct profile **out, size_t *n,
+	    char **cause);
+int	 store_profile_get(struct store *, const char *name,
+	    struct profile *out, char **cause);
+int	 store_profile_insert(struct store *, const struct profile *,
+	    char **cause);
+int	 store_profile_delete(struct store *, const char *name, char **cause);
 
 #endif

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,14 @@ xrealloc(void *old, size_t n)
 	if (p == NULL)
 		xmalloc_fail(n);
 	return p;
+}
+
+void *
+xreallocarray(void *old, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		xmalloc_fail(SIZE_MAX);
+	return xrealloc(old, n * size);
 }
 
 char *

@@ -8,6 +8,8 @@
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
+/* Resize p to n elements of size bytes; aborts on overflow. */
+void	*xreallocarray(void *p, size_t n, size_t size);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 /* Return a newly allocated formatted string; the caller frees it. */
