@@ -3,11 +3,11 @@
  * user's shell would (the PATH, then the usual bin directories) for the
  * interpreters lathe knows, names each by the link the user types, and
  * asks it its version by running "X --version" directly, without a shell,
- * in a session of its own that is killed whole when it takes longer than
- * two seconds. Only the first 4 KiB of what it prints are kept. A name
- * means what typing it gives: the first file found under it, once per
- * file. Wrappers that cannot run what they wrap (a pyenv shim for a
- * version not installed) are left out.
+ * with the environment workloads get, in a session of its own that is
+ * killed whole when it takes longer than two seconds. Only the first 4 KiB
+ * of what it prints are kept. A name means what typing it gives: the first
+ * file found under it, once per file. Wrappers that cannot run what they
+ * wrap (a pyenv shim for a version not installed) are left out.
  */
 #include "config.h"
 
@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "env.h"
 #include "json.h"
 #include "runtime.h"
 #include "valid.h"
@@ -260,6 +261,7 @@ runtime_version(const char *command, char **version, char **cause)
 	posix_spawn_file_actions_t	 fa;
 	posix_spawnattr_t		 attr;
 	struct pollfd			 pfd;
+	struct env			*env = NULL;
 	sigset_t			 mask, dfl;
 	char				*argv[3], out[RUNTIME_OUTPUT_MAX + 1];
 	size_t				 len = 0;
@@ -321,7 +323,11 @@ runtime_version(const char *command, char **version, char **cause)
 	argv[0] = (char *)command;
 	argv[1] = (char *)"--version";
 	argv[2] = NULL;
-	if ((e = posix_spawn(&pid, command, &fa, &attr, argv, environ)) != 0) {
+	/* Workloads' environment, not lathed's, which holds its secrets. */
+	env = env_new();
+	env_defaults(env, environ);
+	if ((e = posix_spawn(&pid, command, &fa, &attr, argv,
+	    env_array(env))) != 0) {
 		pid = -1;
 		*cause = xasprintf("cannot run %s: %s", command, strerror(e));
 		goto out;
@@ -374,6 +380,7 @@ out:
 		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
 			;
 	}
+	env_free(env);
 	if (attr_init)
 		posix_spawnattr_destroy(&attr);
 	if (fa_init)
@@ -535,8 +542,10 @@ runtime_discover(const char *path, struct runtime **out, size_t *n,
 		dir = p;
 		if ((end = strchr(p, ':')) != NULL)
 			*end++ = '\0';
-		/* Relative entries (and "", the current directory) mean
-		 * wherever lathed happens to be: not a place to look. */
+		/*
+		 * Relative entries (and "", the current directory) mean
+		 * wherever lathed happens to be: not a place to look.
+		 */
 		if (*dir != '/')
 			continue;
 		len = strlen(dir);

@@ -378,6 +378,27 @@ test_discover_broken_wrapper(void **state)
 	runtime_done(&rt);
 }
 
+/* The interpreter asked its version sees no more than workloads do. */
+static void
+test_discover_environment(void **state)
+{
+	struct fixture		*f = *state;
+	const struct runtime	*rt;
+	struct runtime		*list;
+	size_t			 n;
+
+	put(f->tmp, "ruby", "#!/bin/sh\necho \"ruby 1.${LATHE_KEY:-2}."
+	    "${SSH_AUTH_SOCK:-3}.$TERM\"\n", 0755);
+	setenv("LATHE_KEY", "666", 1);
+	setenv("SSH_AUTH_SOCK", "777", 1);
+	discover(f->tmp, &list, &n);
+	unsetenv("LATHE_KEY");
+	unsetenv("SSH_AUTH_SOCK");
+	assert_non_null(rt = find(list, n, "ruby"));
+	assert_string_equal(rt->version, "1.2.3");
+	runtimes_free(list, n);
+}
+
 /* Fakes that print their versions as the real ones do. */
 static void
 test_discover_fake(void **state)
@@ -918,6 +939,7 @@ main(void)
 		T(test_discover_python3_first),
 		T(test_discover_name_shadowed),
 		T(test_discover_broken_wrapper),
+		T(test_discover_environment),
 		T(test_discover_fake),
 		T(test_discover_no_version),
 		T(test_discover_not_interpreters),
