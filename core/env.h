@@ -20,6 +20,9 @@ const char	*env_get(struct env *, const char *name);
  * The core's defaults, taken from environ: PATH, HOME, USER, LOGNAME,
  * SHELL, LANG, LC_*, TZ, TMPDIR, and TERM=dumb, PYTHONUNBUFFERED=1 (so
  * logs are live), MPLBACKEND=Agg. Nothing else of lathed's environment.
+ * The first of duplicate names wins, as with getenv; PATH is
+ * /usr/local/bin:/usr/bin:/bin when environ has none. This is the bottom
+ * layer: call it first.
  */
 void		 env_defaults(struct env *, char *const *environ);
 /* Prepend dir to the ':'-separated variable name (PYTHONPATH, PATH). */

@@ -30,6 +30,12 @@ cJSON	*runtime_to_json(const struct runtime *);
  * (--version, with a 2 s limit); this blocks, so call it off the loop
  * thread. Returns 0 with *out (caller frees with runtimes_free), -1 with
  * *cause.
+ *
+ * A name is taken by the first directory that has it, as the shell would
+ * run it; the same file may still be found under another name further
+ * on. Relative entries of path are not searched. What exits 126 or 127 on
+ * --version (a wrapper whose program is missing) is left out; what prints
+ * no version, fails otherwise or hangs is listed with version "".
  */
 int	 runtime_discover(const char *path, struct runtime **out, size_t *n,
 	    char **cause);
@@ -44,7 +50,8 @@ const char *runtime_kernel_for(const char *script);
 /*
  * Check a user-registered runtime: name an identifier, kernel known,
  * command an absolute path to an executable file. Sets version by running
- * it (blocks up to 2 s). Returns 0, or -1 with *cause saying what is wrong.
+ * it (blocks up to 2 s). Returns 0, or -1 with *cause saying what is wrong
+ * (also when it cannot be run, or exits 126 or 127); rt is unchanged then.
  */
 int	 runtime_check(struct runtime *, char **cause);
 /*
