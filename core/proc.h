@@ -56,9 +56,26 @@ typedef void	(*proc_exit_fn)(void *arg, const char *kind, uint64_t id,
 		    const struct proc_result *);
 
 /*
+ * The lathe-exec shim to give supervisor_new: the one beside the running
+ * program when there is one (the build tree, where lathed and lathe-exec
+ * are both at the top), else the installed one in $(pkglibexecdir). A new
+ * string.
+ */
+char		*proc_exec_path(void);
+
+/*
  * Create the supervisor on loop. exec_path is the lathe-exec shim. Probes
  * which cgroup controllers lathed may use (v2 with a delegated subtree, or
  * v1 memory and cpu hierarchies); never fails for want of cgroups.
+ *
+ * On cgroup v2 the probe moves lathed itself into the leaf <own>/lathed
+ * so that <own> may enable the memory and cpu controllers; workloads run
+ * in <own>/<kind>-<id>-<hash of dir>. On v1 they run in
+ * <own>/lathe/<kind>-<id>-<hash> of the memory and cpu hierarchies.
+ * Environment: LATHE_NO_CGROUPS=1 makes it use no cgroups at all (memory
+ * limits become RLIMIT_DATA, CPU limits are not enforced);
+ * LATHE_NO_PIDFD=1 makes adopted workloads be watched by polling, as on
+ * kernels without pidfd_open.
  */
 struct supervisor *supervisor_new(uv_loop_t *, const char *exec_path,
 		    proc_exit_fn, void *arg);
@@ -80,7 +97,9 @@ int		 proc_start(struct supervisor *, const struct proc_spec *,
  * After a restart: take back the workload whose shim had pid, writing to
  * dir. Returns 0 when it is still running (its end is reported through
  * the callback later); 1 when it ended while lathed was away (*res set
- * from DIR/status); -1 when it is gone without a status (lost).
+ * from DIR/status); -1 when it is gone without a status (lost: whatever is
+ * left of it in its process group and cgroups is killed). Give dir as
+ * proc_start had it: the shim is recognised by its command line.
  */
 int		 proc_adopt(struct supervisor *, const char *kind, uint64_t id,
 		    int pid, const char *dir, struct proc_result *res);
