@@ -23,7 +23,7 @@
 #include "log.h"
 #include "project.h"
 #include "runtime.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "size.h"
 #include "store.h"
 #include "valid.h"

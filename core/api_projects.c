@@ -26,7 +26,7 @@
 #include "log.h"
 #include "paths.h"
 #include "project.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "store.h"
 #include "valid.h"
 #include "xmalloc.h"

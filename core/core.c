@@ -5,7 +5,7 @@
 
 #include "core.h"
 #include "log.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "server.h"
 
 void

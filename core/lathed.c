@@ -29,7 +29,7 @@
 #include "files.h"
 #include "log.h"
 #include "paths.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "server.h"
 #include "size.h"
 #include "store.h"
@@ -176,12 +176,14 @@ lathed_set(struct core_config *cfg, int id, const char *arg)
 			    arg);
 		break;
 	case OPT_MAX_BODY:
-		if (size_parse(arg, &cfg->max_body) != 0)
+		if (size_parse(arg, &cfg->max_body) != 0 ||
+		    cfg->max_body == 0)
 			lathed_usage_error("bad --max-body '%s': use a size "
 			    "such as 4M", arg);
 		break;
 	case OPT_MAX_IMPORT:
-		if (size_parse(arg, &cfg->max_import) != 0)
+		if (size_parse(arg, &cfg->max_import) != 0 ||
+		    cfg->max_import == 0)
 			lathed_usage_error("bad --max-import '%s': use a size "
 			    "such as 2G", arg);
 		break;

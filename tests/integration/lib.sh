@@ -123,6 +123,8 @@ v = json.load(open(sys.argv[1]))
 for k in sys.argv[2].split("."):
     if k == "":
         continue
+    if v is None:
+        break
     v = v[int(k)] if isinstance(v, list) else v.get(k)
 print(json.dumps(v) if isinstance(v, (dict, list, bool)) or v is None else v)' \
 	    "$T/body" "$1"

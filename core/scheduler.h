@@ -1,13 +1,14 @@
 /*
- * The scheduler: turns jobs into runs. It queues runs (by hand, on a cron
+ * The scheduler (scheduler.h, since <sched.h> is the system's): turns
+ * jobs into runs. It queues runs (by hand, on a cron
  * schedule, after a parent job's run succeeds, or as a retry with
  * backoff), starts them through the supervisor within the core-wide and
  * per-job concurrency limits, enforces timeouts, records how each ended,
  * and after a restart of lathed adopts the runs still going, marks the
  * vanished ones lost and resumes schedules.
  */
-#ifndef LATHE_SCHED_H
-#define LATHE_SCHED_H
+#ifndef LATHE_SCHEDULER_H
+#define LATHE_SCHEDULER_H
 
 #include <stdint.h>
 

@@ -29,7 +29,7 @@
 #include "proc.h"
 #include "project.h"
 #include "runtime.h"
-#include "sched.h"
+#include "scheduler.h"
 #include "size.h"
 #include "store.h"
 #include "xmalloc.h"
