@@ -24,6 +24,7 @@
 #include "import.h"
 #include "json.h"
 #include "log.h"
+#include "manifest.h"
 #include "paths.h"
 #include "project.h"
 #include "scheduler.h"
@@ -263,6 +264,7 @@ api_projects_import(uv_work_t *w)
 static void
 api_projects_insert(struct core *core, uint64_t req_id, struct project *p)
 {
+	cJSON	*o, *manifest;
 	char	*cause = NULL, *err = NULL;
 	int	 rc;
 
@@ -278,7 +280,10 @@ api_projects_insert(struct core *core, uint64_t req_id, struct project *p)
 	}
 	log_info("project %lld '%s' created from %s %s", (long long)p->id,
 	    p->name, p->source_type, p->source);
-	api_finish(core, req_id, 201, project_to_json(p));
+	o = project_to_json(p);
+	if ((manifest = manifest_apply(core, p)) != NULL)
+		cJSON_AddItemToObject(o, "manifest", manifest);
+	api_finish(core, req_id, 201, o);
 }
 
 static void

@@ -445,6 +445,64 @@ api PATCH "$J/jobs/minutely" '{"paused": true}'
 expect "a schedule is paused" 200
 is "a paused job has no next fire time" "$(field next_fire_ms)" "null"
 
+# The example project comes with its jobs: a daily ingest, then training.
+api POST /api/v1/projects '{"name": "ex", "source": {"type": "template", "location": "example"}}'
+expect "the example project is created" 201
+is "with the jobs of its manifest" "$(field manifest.jobs)" '["ingest", "train"]'
+is "and no manifest errors" "$(field manifest.errors)" "[]"
+EX_PATH=$(field path)
+api GET /api/v1/projects/ex/jobs/ingest
+is "ingest runs daily" "$(field schedule.type) $(field schedule.cron)" "cron 0 2 * * *"
+api GET /api/v1/projects/ex/jobs/train
+is "train follows ingest" "$(field schedule.type) $(field schedule.parent)" "dependent ingest"
+api PUT /api/v1/projects/ex/env/CHURN_ROWS '{"value": "300"}'
+api POST /api/v1/projects/ex/jobs/ingest/runs
+i=0
+while [ $i -lt 600 ]; do
+	api GET /api/v1/projects/ex/jobs/train
+	case "$(field last_run.status)" in succeeded|failed|timed_out|lost) break ;; esac
+	sleep 0.1
+	i=$((i + 1))
+done
+is "running ingest by hand trains the model after it" "$(field last_run.status)" "succeeded"
+check "ingest wrote the data set" test -f "$EX_PATH/data/churn.csv"
+is "with the project's row count" "$(($(wc -l <"$EX_PATH/data/churn.csv") - 1))" 300
+check "train wrote the model" test -f "$EX_PATH/model/model.json"
+
+mkdir -p "$T/amp"
+printf 'print(1)\n' >"$T/amp/a.py"
+cat >"$T/amp/.project-metadata.yaml" <<'EOF'
+name: broken
+environment_variables:
+  GOOD: {default: "yes"}
+  "bad name": {default: "x"}
+tasks:
+  - type: create_job
+    name: Nightly job
+    script: a.py
+    schedule: "0 25 * * *"
+  - type: create_job
+    name: fine
+    script: a.py
+    arguments: --alpha 1
+  - type: create_application
+    name: app
+  - type: run_job
+    entity_label: fine
+EOF
+api POST /api/v1/projects "{\"name\": \"amp\", \"source\": {\"type\": \"dir\", \"location\": \"$T/amp\"}}"
+expect "a project with a faulty manifest is still created" 201
+is "the good parts are applied" "$(field manifest.jobs)" '["fine"]'
+is "a run_job task starts its job" "$(python3 -c 'import json,sys
+print(len(json.load(open(sys.argv[1]))["manifest"]["runs"]))' "$T/body")" 1
+check "each mistake is reported" python3 -c 'import json,sys
+e = " | ".join(json.load(open(sys.argv[1]))["manifest"]["errors"])
+sys.exit(0 if "bad name" in e and "hour" in e and "create_application" in e else 1)' "$T/body"
+api GET /api/v1/projects/amp/env
+check "its environment is set" grep -q '"GOOD"' "$T/body"
+api GET /api/v1/projects/amp/jobs/fine
+is "CML's arguments string is split" "$(field arguments)" '["--alpha", "1"]'
+
 # lathed killed with runs in flight, then started again.
 api POST "$J/jobs" '{"name": "long", "script": "sleep.py", "arguments": ["3"]}'
 start long

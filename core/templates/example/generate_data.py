@@ -144,8 +144,11 @@ def positive_int(text):
 def parse_args(argv):
     parser = argparse.ArgumentParser(
         description="Generate a synthetic customer-churn data set as CSV.")
-    parser.add_argument("--rows", type=positive_int, default=5000,
-                        help="number of customers to generate (default: 5000)")
+    parser.add_argument("--rows", type=positive_int,
+                        default=positive_int(os.environ.get("CHURN_ROWS",
+                                                            "5000")),
+                        help="number of customers to generate (default: "
+                        "$CHURN_ROWS, else 5000)")
     parser.add_argument("--seed", type=int, default=42,
                         help="random seed; the same seed gives the same data "
                              "(default: 42)")
