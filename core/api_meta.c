@@ -7,13 +7,16 @@
 
 #include "api.h"
 #include "core.h"
+#include "scheduler.h"
 #include "store.h"
 
 void
 api_health(struct req *r)
 {
 	struct core	*core = api_core(r);
-	cJSON		*o = cJSON_CreateObject();
+	cJSON		*o = cJSON_CreateObject(), *jobs, *limits;
+	const char	*mem, *cpu;
+	int		 running, queued;
 
 	cJSON_AddStringToObject(o, "status", "ok");
 	cJSON_AddStringToObject(o, "version", PACKAGE_VERSION);
@@ -24,6 +27,14 @@ api_health(struct req *r)
 	cJSON_AddNumberToObject(o, "port", core->port);
 	cJSON_AddStringToObject(o, "state_dir", core->cfg.state_dir);
 	cJSON_AddStringToObject(o, "socket", core->socket_path);
+	sched_counts(core, &running, &queued);
+	jobs = cJSON_AddObjectToObject(o, "runs");
+	cJSON_AddNumberToObject(jobs, "running", running);
+	cJSON_AddNumberToObject(jobs, "queued", queued);
+	sched_caps(core, &mem, &cpu);
+	limits = cJSON_AddObjectToObject(o, "limits");
+	cJSON_AddStringToObject(limits, "memory", mem);
+	cJSON_AddStringToObject(limits, "cpu", cpu);
 	api_reply(r, 200, o);
 }
 

@@ -1026,6 +1026,20 @@ sched_forget(struct core *core, int64_t project_id, int64_t job_id)
 }
 
 void
+sched_caps(struct core *core, const char **memory, const char **cpu)
+{
+	struct sched		*s = sched_of(core);
+	struct proc_enforced	 enf;
+
+	*memory = *cpu = "none";
+	if (s == NULL || s->sup == NULL)
+		return;
+	supervisor_caps(s->sup, &enf);
+	*memory = enf.memory;
+	*cpu = enf.cpu;
+}
+
+void
 sched_counts(struct core *core, int *running, int *queued)
 {
 	struct sched	*s = sched_of(core);

@@ -59,6 +59,8 @@ int64_t	 sched_next_fire(struct core *, const struct job *);
 /* The run's directory and log file (new strings). */
 char	*sched_run_dir(struct core *, int64_t run_id);
 char	*sched_log_path(struct core *, int64_t run_id);
+/* How memory and CPU limits are enforced here (static strings). */
+void	 sched_caps(struct core *, const char **memory, const char **cpu);
 /* Runs running now and queued, for the health answer. */
 void	 sched_counts(struct core *, int *running, int *queued);
 
