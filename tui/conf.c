@@ -221,6 +221,7 @@ static const char *const conf_charts[] = {
 	[CONF_CHART_BRAILLE] = "braille",
 	[CONF_CHART_BLOCK] = "block",
 	[CONF_CHART_ASCII] = "ascii",
+	[CONF_CHART_AUTO] = "auto",
 };
 
 struct conf_load {
@@ -453,7 +454,7 @@ conf_load(const char *path)
 
 	conf->theme = xstrdup("dark");
 	conf->mouse = 1;
-	conf->chart_style = CONF_CHART_BRAILLE;
+	conf->chart_style = CONF_CHART_AUTO;
 	if (path == NULL) {
 		dir = paths_config_dir();
 		path = own = paths_join(dir, "config");

@@ -20,7 +20,8 @@
 enum conf_chart {
 	CONF_CHART_BRAILLE,
 	CONF_CHART_BLOCK,
-	CONF_CHART_ASCII
+	CONF_CHART_ASCII,
+	CONF_CHART_AUTO		/* braille, or what the terminal can show */
 };
 
 /* One "bind = KEY ACTION" line; the TUI validates key and action. */
@@ -34,7 +35,7 @@ struct conf_bind {
 struct conf {
 	char			*theme;		/* "dark" unless set */
 	int			 mouse;		/* 1 unless set */
-	enum conf_chart		 chart_style;	/* braille unless set */
+	enum conf_chart		 chart_style;	/* auto unless set */
 	struct conf_bind	*binds;		/* in file order */
 	size_t			 nbinds;
 	char			**errors;	/* "FILE:LINE: what" each */
@@ -49,7 +50,7 @@ struct conf {
  */
 struct conf	*conf_load(const char *path);
 void		 conf_free(struct conf *);
-/* "braille", "block", "ascii". */
+/* "braille", "block", "ascii", "auto". */
 const char	*conf_chart_name(enum conf_chart);
 
 /*

@@ -40,6 +40,15 @@ enum role {
 	ROLE_QUOTE,
 	ROLE_LIST_MARK,
 	ROLE_RULE,
+	/* Chart series, by colour (chart_draw.h). */
+	ROLE_CHART_1,
+	ROLE_CHART_2,
+	ROLE_CHART_3,
+	ROLE_CHART_4,
+	ROLE_CHART_5,
+	ROLE_CHART_6,
+	ROLE_CHART_7,
+	ROLE_CHART_8,
 	ROLE_COUNT
 };
 

@@ -70,6 +70,14 @@ static const char *const theme_role_names[ROLE_COUNT] = {
 	[ROLE_QUOTE] = "quote",
 	[ROLE_LIST_MARK] = "list_mark",
 	[ROLE_RULE] = "rule",
+	[ROLE_CHART_1] = "chart_1",
+	[ROLE_CHART_2] = "chart_2",
+	[ROLE_CHART_3] = "chart_3",
+	[ROLE_CHART_4] = "chart_4",
+	[ROLE_CHART_5] = "chart_5",
+	[ROLE_CHART_6] = "chart_6",
+	[ROLE_CHART_7] = "chart_7",
+	[ROLE_CHART_8] = "chart_8",
 };
 
 /* Colours 0-15 by name. */

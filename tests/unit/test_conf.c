@@ -85,7 +85,7 @@ assert_defaults(const struct conf *conf)
 {
 	assert_string_equal(conf->theme, "dark");
 	assert_int_equal(conf->mouse, 1);
-	assert_int_equal(conf->chart_style, CONF_CHART_BRAILLE);
+	assert_int_equal(conf->chart_style, CONF_CHART_AUTO);
 	assert_int_equal(conf->nbinds, 0);
 }
 
@@ -239,13 +239,14 @@ test_bool_values(void **state)
 static void
 test_chart_styles(void **state)
 {
-	static const char *const names[] = { "braille", "block", "ascii" };
+	static const char *const names[] = { "braille", "block", "ascii",
+	    "auto" };
 	struct fixture	*fx = *state;
 	struct conf	*conf;
 	char		*text;
 	size_t		 i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		text = xasprintf("[ui]\nchart_style = %s\n", names[i]);
 		conf = load(fx, text);
 		assert_no_errors(conf);
@@ -285,7 +286,7 @@ test_errors_and_good_lines(void **state)
 	assert_error(conf, 1, p, 4, "bad value 'maybe' for mouse (expected "
 	    "on, off, true, false, yes, no, 1 or 0)");
 	assert_error(conf, 2, p, 5, "bad value 'sparkles' for chart_style "
-	    "(expected braille, block or ascii)");
+	    "(expected braille, block, ascii or auto)");
 	assert_error(conf, 3, p, 8, "bad bind 'x' (expected: bind = KEY "
 	    "ACTION)");
 	assert_error(conf, 4, p, 9, "bad bind 'a b c' (expected: bind = KEY "
@@ -296,7 +297,7 @@ test_errors_and_good_lines(void **state)
 	    "(expected bind)");
 	assert_string_equal(conf->theme, "light");
 	assert_int_equal(conf->mouse, 1);
-	assert_int_equal(conf->chart_style, CONF_CHART_BRAILLE);
+	assert_int_equal(conf->chart_style, CONF_CHART_AUTO);
 	assert_int_equal(conf->nbinds, 2);
 	assert_bind(&conf->binds[0], "C-r", "refresh", p, 7);
 	assert_bind(&conf->binds[1], "q", "quit", p, 12);
