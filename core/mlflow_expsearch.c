@@ -197,6 +197,7 @@ expsearch_identifier(const struct tok *t, const char *valid_desc,
 		    "keys are '%s'", *key, valid_desc);
 		free(*kind);
 		free(*key);
+		*kind = *key = NULL;
 		return -1;
 	}
 	return 0;
