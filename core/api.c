@@ -70,6 +70,8 @@ const struct route api_routes[] = {
 	{ "POST", M "/runs/update", api_mlflow_runs_update, MLFLOW_WRITE },
 	{ "POST", M "/runs/delete", api_mlflow_runs_delete, MLFLOW_WRITE },
 	{ "POST", M "/runs/restore", api_mlflow_runs_restore, MLFLOW_WRITE },
+	{ "POST", M "/runs/search", api_mlflow_runs_search,
+	    ROUTE_READ | ROUTE_BODY },
 	{ "POST", M "/runs/log-metric", api_mlflow_runs_log_metric,
 	    MLFLOW_WRITE },
 	{ "POST", M "/runs/log-parameter", api_mlflow_runs_log_param,

@@ -24,6 +24,7 @@
 #include "json.h"
 #include "mlflow.h"
 #include "mlflow_expsearch.h"
+#include "mlflow_search.h"
 #include "paths.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -955,6 +956,68 @@ api_mlflow_runs_restore(struct req *r)
 	if (margs_string(&a, "run_id", 1, &id) == 0)
 		api_mlflow_done(r, store_mlflow_run_restore(api_core(r)->store,
 		    id, &cause), &cause);
+	margs_done(&a);
+}
+
+void
+api_mlflow_runs_search(struct req *r)
+{
+	struct margs		  a;
+	struct search_query	  q;
+	struct mlflow_run	**runs = NULL;
+	enum mlflow_view	  view;
+	const char		**ids = NULL, **order = NULL, *filter = NULL;
+	char			 *cause = NULL, *end;
+	int64_t			 *eids = NULL, max;
+	size_t			  nids, neids = 0, norder, offset, n = 0, i;
+	long long		  id;
+	int			  more, rc, compiled = 0;
+	cJSON			 *o, *arr;
+
+	margs_init(&a, r);
+	if (margs_strings(&a, "experiment_ids", &ids, &nids) != 0 ||
+	    margs_string(&a, "filter", 0, &filter) != 0 ||
+	    margs_view(&a, "run_view_type", &view) != 0 ||
+	    margs_max_results(&a, MLFLOW_SEARCH_DEFAULT_RESULTS,
+	    MLFLOW_SEARCH_MAX_RESULTS, &max) != 0 ||
+	    margs_strings(&a, "order_by", &order, &norder) != 0 ||
+	    margs_offset(&a, &offset) != 0)
+		goto out;
+	if (search_compile(filter, order, norder, &q, &cause) != 0) {
+		api_error_cause(r, WIRE_INVALID_PARAMETER_VALUE, cause);
+		goto out;
+	}
+	compiled = 1;
+	/* An id that is no number names no experiment of lathed's. */
+	eids = xcalloc(nids + 1, sizeof *eids);
+	for (i = 0; i < nids; i++) {
+		errno = 0;
+		id = strtoll(ids[i], &end, 10);
+		if (ids[i][0] >= '0' && ids[i][0] <= '9' && *end == '\0' &&
+		    errno == 0)
+			eids[neids++] = id;
+	}
+	rc = store_mlflow_run_search(api_core(r)->store, eids, neids, view,
+	    &q, offset, (size_t)max, &runs, &n, &more, &cause);
+	if (rc != 0) {
+		api_mlflow_store_error(r, rc, cause);
+		goto out;
+	}
+	o = cJSON_CreateObject();
+	if (n > 0) {
+		arr = cJSON_AddArrayToObject(o, "runs");
+		for (i = 0; i < n; i++)
+			cJSON_AddItemToArray(arr, mlflow_run_to_json(runs[i]));
+	}
+	api_mlflow_next_offset(o, more, offset + n);
+	api_reply(r, 200, o);
+out:
+	if (compiled)
+		search_query_done(&q);
+	mlflow_runs_free(runs, n);
+	free(eids);
+	free(ids);
+	free(order);
 	margs_done(&a);
 }
 

@@ -18,6 +18,7 @@
 #include "json.h"
 #include "mlflow.h"
 #include "mlflow_expsearch.h"
+#include "mlflow_search.h"
 #include "store.h"
 #include "xmalloc.h"
 
@@ -1425,5 +1426,64 @@ store_mlflow_metric_history(struct store *st, const char *run_uuid,
 	rc = 0;
 out:
 	mlflow_metrics_free(v, count);
+	return rc;
+}
+int
+store_mlflow_run_search(struct store *st, const int64_t *ids, size_t nids,
+    enum mlflow_view view, const struct search_query *q, size_t offset,
+    size_t limit, struct mlflow_run ***out, size_t *n, int *more,
+    char **cause)
+{
+	struct mlflow_run	**list = NULL;
+	sqlite3_stmt		*stmt = NULL;
+	struct buf		 sql;
+	size_t			 count = 0, i;
+	int			 code, rc = -1;
+
+	*out = NULL;
+	*n = 0;
+	*more = 0;
+	if (nids == 0)
+		return 0;
+	buf_init(&sql);
+	buf_adds(&sql, "SELECT " RUN_COLUMNS " FROM mlflow_runs r WHERE "
+	    "r.experiment_id IN (");
+	for (i = 0; i < nids; i++)
+		buf_printf(&sql, "%s%lld", i > 0 ? ", " : "",
+		    (long long)ids[i]);
+	buf_printf(&sql, ") AND r.lifecycle_stage IN %s AND (%s) ORDER BY %s "
+	    "LIMIT %zu OFFSET %zu", store_mlflow_stages(view), q->where,
+	    q->order, limit + 1, offset);
+	stmt = store_prepare(st, buf_str(&sql), cause);
+	buf_done(&sql);
+	if (stmt == NULL)
+		return -1;
+	search_bind(stmt, 1, q);
+	list = xcalloc(limit + 1, sizeof *list);
+	while ((code = sqlite3_step(stmt)) == SQLITE_ROW) {
+		list[count] = xcalloc(1, sizeof *list[count]);
+		store_mlflow_run_row(stmt, &list[count]->info);
+		count++;
+	}
+	if (code != SQLITE_DONE) {
+		store_cause(st, "searching runs", cause);
+		goto out;
+	}
+	sqlite3_finalize(stmt);
+	stmt = NULL;
+	*more = count > limit;
+	if (*more)
+		mlflow_run_free(list[--count]);
+	for (i = 0; i < count; i++) {
+		if (store_mlflow_run_data(st, list[i], cause) != 0)
+			goto out;
+	}
+	*out = list;
+	*n = count;
+	list = NULL;
+	rc = 0;
+out:
+	sqlite3_finalize(stmt);
+	mlflow_runs_free(list, count);
 	return rc;
 }

@@ -603,6 +603,98 @@ is "its runs are restored with it" "$(field run.info.lifecycle_stage)" active
 ml POST experiments/restore "{\"experiment_id\": \"$EXP1\"}"
 expect "restoring an active experiment is 404" 404 RESOURCE_DOES_NOT_EXIST
 
+# Run search: filters and order_by (compiled by mlflow_search.c), views,
+# pages, several experiments.
+ml POST experiments/create '{"name": "search-exp"}'
+ES=$(field experiment_id)
+ml POST experiments/create '{"name": "search-other"}'
+EO=$(field experiment_id)
+srun() {	# NAME START ACC MODEL TEAM [EXPERIMENT]
+	ml POST runs/create "{\"experiment_id\": \"${6:-$ES}\", \"run_name\": \"$1\", \"start_time\": $2}"
+	id=$(field run.info.run_id)
+	[ "$3" = - ] || ml POST runs/log-metric "{\"run_id\": \"$id\", \"key\": \"acc\", \"value\": $3, \"timestamp\": 1}"
+	ml POST runs/log-batch "{\"run_id\": \"$id\", \"params\": [{\"key\": \"model\", \"value\": \"$4\"}], \"tags\": [{\"key\": \"team\", \"value\": \"$5\"}]}"
+	echo "$id"
+}
+S1=$(srun s1 1000 0.9 rf vision)
+S2=$(srun s2 2000 0.4 lr vision)
+S3=$(srun s3 3000 0.7 rf nlp)
+S4=$(srun s4 4000 '"NaN"' lr nlp)
+S5=$(srun s5 5000 - rf nlp)
+S6=$(srun o1 6000 0.95 rf vision "$EO")
+ml POST runs/update "{\"run_id\": \"$S2\", \"status\": \"FINISHED\"}"
+runs() {
+	py '",".join(r["info"]["run_name"] for r in b.get("runs", []))'
+}
+search() {
+	ml POST runs/search "$1"
+}
+search "{\"experiment_ids\": [\"$ES\"]}"
+expect "runs are searched" 200
+keep SearchRuns.Response
+is "by default, newest first" "$(runs)" "s5,s4,s3,s2,s1"
+search "{\"experiment_ids\": [\"$ES\"], \"filter\": \"metrics.acc > 0.5\", \"order_by\": [\"metrics.acc DESC\"]}"
+keep SearchRuns.Response
+is "by metric, ordered by it" "$(runs)" "s1,s3"
+search "{\"experiment_ids\": [\"$ES\"], \"filter\": \"params.model = 'rf' and tags.team = 'nlp'\"}"
+is "by param and tag" "$(runs)" "s5,s3"
+search "{\"experiment_ids\": [\"$ES\"], \"filter\": \"attributes.status = 'FINISHED'\"}"
+is "by status" "$(runs)" "s2"
+search "{\"experiment_ids\": [\"$ES\"], \"filter\": \"run_name LIKE 's%'\", \"order_by\": [\"start_time ASC\"]}"
+is "by name, oldest first" "$(runs)" "s1,s2,s3,s4,s5"
+search "{\"experiment_ids\": [\"$ES\"], \"order_by\": [\"metrics.acc\"]}"
+is "runs without the metric sort last, NaN before them" "$(runs)" \
+    "s2,s3,s1,s4,s5"
+search "{\"experiment_ids\": [\"$ES\", \"$EO\"], \"filter\": \"tags.team = 'vision'\"}"
+is "over two experiments" "$(runs)" "o1,s2,s1"
+search "{\"experiment_ids\": [\"$ES\"], \"filter\": \"run_id IN ('$S1', '$S3')\"}"
+is "by run_id IN" "$(runs)" "s3,s1"
+search "{\"experiment_ids\": []}"
+is "no experiment, no runs" "$(py 'b')" "{}"
+got=""
+token=""
+i=0
+while [ $i -lt 10 ]; do
+	if [ -n "$token" ]; then
+		search "{\"experiment_ids\": [\"$ES\"], \"max_results\": 2, \"page_token\": \"$token\"}"
+	else
+		search "{\"experiment_ids\": [\"$ES\"], \"max_results\": 2}"
+	fi
+	got="$got$(runs);"
+	token=$(py 'b.get("next_page_token", "")')
+	[ -n "$token" ] || break
+	i=$((i + 1))
+done
+is "pages of two" "$got" "s5,s4;s3,s2;s1;"
+ml POST runs/delete "{\"run_id\": \"$S3\"}"
+search "{\"experiment_ids\": [\"$ES\"]}"
+is "a deleted run is not found by default" "$(runs)" "s5,s4,s2,s1"
+search "{\"experiment_ids\": [\"$ES\"], \"run_view_type\": \"DELETED_ONLY\"}"
+is "DELETED_ONLY finds it" "$(runs)" "s3"
+search "{\"experiment_ids\": [\"$ES\"], \"run_view_type\": \"ALL\", \"max_results\": 1}"
+is "ALL finds every run" "$(runs)" "s5"
+mlt POST runs/search "{\"experiment_ids\": [\"$ES\"], \"filter\": \"metrics.acc < 0.5\"}"
+expect "runs are searched over TCP" 200
+is "over TCP too" "$(runs)" "s2"
+search "{\"experiment_ids\": [\"$ES\"], \"filter\": \"metrics.acc >\"}"
+expect "a malformed filter is refused" 400 INVALID_PARAMETER_VALUE
+search "{\"experiment_ids\": [\"$ES\"], \"filter\": \"metrics.acc > 1 OR metrics.acc < 0\"}"
+expect "OR in a run filter is refused" 400 INVALID_PARAMETER_VALUE
+search "{\"experiment_ids\": [\"$ES\"], \"filter\": \"colour = 'red'\"}"
+expect "an unknown attribute in a run filter is refused" 400 \
+    INVALID_PARAMETER_VALUE
+search "{\"experiment_ids\": [\"$ES\"], \"order_by\": [\"metrics.acc sideways\"]}"
+expect "a malformed run order_by is refused" 400 INVALID_PARAMETER_VALUE
+search "{\"experiment_ids\": [\"$ES\"], \"max_results\": 50001}"
+expect "max_results over 50000 is refused" 400 INVALID_PARAMETER_VALUE \
+    "It must be at most 50000"
+search "{\"experiment_ids\": [\"$ES\"], \"page_token\": \"!!\"}"
+expect "a bad run page token is refused" 400 INVALID_PARAMETER_VALUE
+search "{\"experiment_ids\": \"$ES\"}"
+expect "experiment_ids must be a list" 400 INVALID_PARAMETER_VALUE
+search "{\"experiment_ids\": [\"$ES\"], \"run_view_type\": \"SOME\"}"
+expect "an unknown run view type is refused" 400 INVALID_PARAMETER_VALUE
+
 # Artifact listings stay inside the run's directory.
 ml GET "artifacts/list?run_id=$R1"
 expect "a run without artifacts lists nothing" 200
