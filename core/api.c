@@ -16,6 +16,8 @@
 #include "xmalloc.h"
 
 #define P "/api/v1/projects/{project}"
+#define M "/api/2.0/mlflow"
+#define MLFLOW_WRITE	(ROUTE_WRITE | ROUTE_BODY)
 
 const struct route api_routes[] = {
 	{ "GET", "/api/v1/health", api_health, ROUTE_READ },
@@ -68,6 +70,50 @@ const struct route api_routes[] = {
 	{ "POST", P "/runs/{run}/stop", api_runs_stop, ROUTE_WRITE },
 	{ "POST", P "/runs/{run}/rerun", api_runs_rerun, ROUTE_WRITE },
 	{ "GET", P "/runs/{run}/logs", api_runs_logs, ROUTE_READ },
+	/* MLflow's tracking API, as its client calls it. */
+	{ "POST", M "/experiments/create", api_mlflow_experiments_create,
+	    MLFLOW_WRITE },
+	{ "GET", M "/experiments/get", api_mlflow_experiments_get,
+	    ROUTE_READ },
+	{ "GET", M "/experiments/get-by-name",
+	    api_mlflow_experiments_get_by_name, ROUTE_READ },
+	{ "GET", M "/experiments/search", api_mlflow_experiments_search,
+	    ROUTE_READ },
+	{ "POST", M "/experiments/search", api_mlflow_experiments_search,
+	    ROUTE_READ | ROUTE_BODY },
+	{ "POST", M "/experiments/update", api_mlflow_experiments_update,
+	    MLFLOW_WRITE },
+	{ "POST", M "/experiments/delete", api_mlflow_experiments_delete,
+	    MLFLOW_WRITE },
+	{ "POST", M "/experiments/restore", api_mlflow_experiments_restore,
+	    MLFLOW_WRITE },
+	{ "POST", M "/experiments/set-experiment-tag",
+	    api_mlflow_experiments_set_tag, MLFLOW_WRITE },
+	{ "POST", M "/experiments/delete-experiment-tag",
+	    api_mlflow_experiments_delete_tag, MLFLOW_WRITE },
+	{ "POST", M "/runs/create", api_mlflow_runs_create, MLFLOW_WRITE },
+	{ "GET", M "/runs/get", api_mlflow_runs_get, ROUTE_READ },
+	{ "POST", M "/runs/update", api_mlflow_runs_update, MLFLOW_WRITE },
+	{ "POST", M "/runs/delete", api_mlflow_runs_delete, MLFLOW_WRITE },
+	{ "POST", M "/runs/restore", api_mlflow_runs_restore, MLFLOW_WRITE },
+	{ "POST", M "/runs/search", api_mlflow_runs_search,
+	    ROUTE_READ | ROUTE_BODY },
+	{ "POST", M "/runs/log-metric", api_mlflow_runs_log_metric,
+	    MLFLOW_WRITE },
+	{ "POST", M "/runs/log-parameter", api_mlflow_runs_log_param,
+	    MLFLOW_WRITE },
+	{ "POST", M "/runs/log-batch", api_mlflow_runs_log_batch,
+	    MLFLOW_WRITE },
+	{ "POST", M "/runs/log-inputs", api_mlflow_runs_log_inputs,
+	    MLFLOW_WRITE },
+	{ "POST", M "/runs/log-model", api_mlflow_runs_log_model,
+	    MLFLOW_WRITE },
+	{ "POST", M "/runs/set-tag", api_mlflow_runs_set_tag, MLFLOW_WRITE },
+	{ "POST", M "/runs/delete-tag", api_mlflow_runs_delete_tag,
+	    MLFLOW_WRITE },
+	{ "GET", M "/metrics/get-history", api_mlflow_metrics_history,
+	    ROUTE_READ },
+	{ "GET", M "/artifacts/list", api_mlflow_artifacts_list, ROUTE_READ },
 };
 const size_t api_nroutes = sizeof api_routes / sizeof api_routes[0];
 
@@ -114,6 +160,37 @@ api_query(struct req *r, const char *name)
 	    sizeof *r->decoded);
 	r->decoded[r->ndecoded++] = v;
 	return v;
+}
+
+struct api_query_iter {
+	void	(*fn)(void *, const char *, const char *);
+	void	 *arg;
+};
+
+static enum MHD_Result
+api_query_one(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct api_query_iter	*it = cls;
+	char			*k, *v;
+
+	k = wire_unescape(key, 1);
+	v = wire_unescape(value != NULL ? value : "", 1);
+	if (k != NULL && v != NULL)
+		it->fn(it->arg, k, v);
+	free(k);
+	free(v);
+	return MHD_YES;
+}
+
+void
+api_query_each(struct req *r, void (*fn)(void *, const char *, const char *),
+    void *arg)
+{
+	struct api_query_iter	it = { fn, arg };
+
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND,
+	    api_query_one, &it);
 }
 
 void

@@ -29,6 +29,13 @@ const char	*api_path(struct req *);
 const char	*api_param(struct req *, const char *name);
 /* A query-string argument, or NULL. */
 const char	*api_query(struct req *, const char *name);
+/*
+ * Call fn with each query-string argument in order, name and value
+ * decoded ("" for a name without a value); arguments that would decode to
+ * a NUL byte are skipped.
+ */
+void		 api_query_each(struct req *, void (*fn)(void *arg,
+		    const char *name, const char *value), void *arg);
 /* The request's JSON body (routes flagged ROUTE_BODY: always an object). */
 cJSON		*api_body(struct req *);
 /* Whether the request came over TCP (not the trusted unix socket). */
@@ -123,5 +130,29 @@ void	api_runs_get(struct req *);
 void	api_runs_stop(struct req *);
 void	api_runs_rerun(struct req *);
 void	api_runs_logs(struct req *);
+void	api_mlflow_experiments_create(struct req *);
+void	api_mlflow_experiments_get(struct req *);
+void	api_mlflow_experiments_get_by_name(struct req *);
+void	api_mlflow_experiments_search(struct req *);
+void	api_mlflow_experiments_update(struct req *);
+void	api_mlflow_experiments_delete(struct req *);
+void	api_mlflow_experiments_restore(struct req *);
+void	api_mlflow_experiments_set_tag(struct req *);
+void	api_mlflow_experiments_delete_tag(struct req *);
+void	api_mlflow_runs_create(struct req *);
+void	api_mlflow_runs_get(struct req *);
+void	api_mlflow_runs_update(struct req *);
+void	api_mlflow_runs_delete(struct req *);
+void	api_mlflow_runs_restore(struct req *);
+void	api_mlflow_runs_search(struct req *);
+void	api_mlflow_runs_log_metric(struct req *);
+void	api_mlflow_runs_log_param(struct req *);
+void	api_mlflow_runs_log_batch(struct req *);
+void	api_mlflow_runs_log_inputs(struct req *);
+void	api_mlflow_runs_log_model(struct req *);
+void	api_mlflow_runs_set_tag(struct req *);
+void	api_mlflow_runs_delete_tag(struct req *);
+void	api_mlflow_metrics_history(struct req *);
+void	api_mlflow_artifacts_list(struct req *);
 
 #endif

@@ -13,10 +13,11 @@
 #include <sys/time.h>
 
 #include "log.h"
+#include "mlflow.h"
 #include "store.h"
 #include "xmalloc.h"
 
-#define STORE_CACHE_SIZE	128	/* a power of two */
+#define STORE_CACHE_SIZE	256	/* a power of two */
 
 struct store {
 	sqlite3		*db;
@@ -137,6 +138,8 @@ static const char *store_migrations[] = {
 	"CREATE INDEX job_runs_job ON job_runs (job_id, id);"
 	"CREATE INDEX job_runs_active ON job_runs (status)"
 	"  WHERE status IN ('queued', 'starting', 'running');",
+	/* 2 -> 3: MLflow tracking (store_mlflow.c). */
+	store_schema_mlflow,
 };
 
 int
@@ -340,6 +343,18 @@ store_stmt(struct store *st, const char *sql, char **cause)
 	}
 	*cause = xstrdup("store: the statement cache is full");
 	return NULL;
+}
+
+sqlite3_stmt *
+store_prepare(struct store *st, const char *sql, char **cause)
+{
+	sqlite3_stmt	*stmt;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		store_cause(st, "preparing a query", cause);
+		return NULL;
+	}
+	return stmt;
 }
 
 int

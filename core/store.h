@@ -44,6 +44,11 @@ int		 store_schema_version(struct store *);
  * *cause on error. The store owns the statement.
  */
 sqlite3_stmt	*store_stmt(struct store *, const char *sql, char **cause);
+/*
+ * Prepare sql built at run time (search queries), uncached; NULL with
+ * *cause on error. The caller finalizes the statement.
+ */
+sqlite3_stmt	*store_prepare(struct store *, const char *sql, char **cause);
 /* Set *cause from the connection's last error, prefixed by what. */
 void		 store_cause(struct store *, const char *what, char **cause);
 int		 store_begin(struct store *, char **cause);

@@ -146,11 +146,12 @@ is "SIGTERM stops lathed with status 0" "$CORE_STATUS" 0
 check "the socket is removed on shutdown" test ! -e "$SOCK"
 
 # A newer schema and a damaged database are refused with clear errors.
+schema=$(sqlite3 "$LATHE_STATE_DIR/lathe.db" 'PRAGMA user_version')
 sqlite3 "$LATHE_STATE_DIR/lathe.db" 'PRAGMA user_version = 77'
 "$LATHED" --foreground >"$T/newer.out" 2>&1
 is "a newer schema exits 4" $? 4
 check "a newer schema is explained" grep -q "schema version 77" "$T/newer.out"
-sqlite3 "$LATHE_STATE_DIR/lathe.db" "PRAGMA user_version = $SCHEMA"
+sqlite3 "$LATHE_STATE_DIR/lathe.db" "PRAGMA user_version = $schema"
 mv "$LATHE_STATE_DIR/lathe.db" "$T/good.db"
 rm -f "$LATHE_STATE_DIR/lathe.db-wal" "$LATHE_STATE_DIR/lathe.db-shm"
 head -c 8192 /dev/urandom >"$LATHE_STATE_DIR/lathe.db"
