@@ -196,7 +196,7 @@ files_on_list(uint64_t id, long status, cJSON *answer, const char *cause,
 	const cJSON	*item, *token;
 	long		 parent, sel = list_selected(&tr.list);
 	size_t		 at, count, k, i;
-	int		 depth;
+	int		 depth, first;
 	char		*dir;
 
 	for (i = 0; i < LOADS_MAX; i++) {
@@ -223,6 +223,7 @@ files_on_list(uint64_t id, long status, cJSON *answer, const char *cause,
 		goto out;	/* collapsed or gone meanwhile */
 	if (parent >= 0 && !tr.nodes[parent].expanded)
 		goto out;
+	first = !tr.loaded && parent < 0;
 	tr.loaded = 1;
 	depth = parent < 0 ? 0 : tr.nodes[parent].depth + 1;
 	at = files_subtree_end(parent);
@@ -257,12 +258,19 @@ files_on_list(uint64_t id, long status, cJSON *answer, const char *cause,
 	if (sel >= 0 && (size_t)sel >= at)
 		sel += (long)count;
 	list_set_count(&tr.list, tr.n, files_match, t);
+	/* A project opens on its README, as a repository page does. */
+	for (k = 0; first && sel < 0 && k < tr.n; k++) {
+		if (strcasecmp(tr.nodes[k].name, "README.md") == 0) {
+			list_select_index(&tr.list, k);
+			preview_select(t);
+		}
+	}
 	if (sel >= 0)
 		list_select_index(&tr.list, (size_t)sel);
 	token = cJSON_GetObjectItem(answer, "next_page_token");
 	if (cJSON_IsString(token))
 		files_request(t, dir, token->valuestring);
-	if (parent < 0 && sel < 0 && tr.n > 0)
+	if (parent < 0 && sel < 0 && list_selected(&tr.list) <= 0 && tr.n > 0)
 		preview_select(t);
 	tui_dirty(t, DIRTY_MAIN);
 out:

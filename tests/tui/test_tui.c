@@ -282,7 +282,7 @@ test_filter(void **state)
 
 	see(t, "generate_data.py");
 	term_send(t, "/TRA");
-	see(t, "1 of 3 match 'tra'");
+	see(t, "1 of 4 match 'tra'");
 	unsee(t, "generate_data.py");
 	see(t, "train.py");
 	term_send(t, TERM_KEY_ESC);
@@ -369,7 +369,7 @@ test_source_coloured(void **state)
 
 	see(t, "train.py");
 	term_send(t, "/train");
-	see(t, "1 of 3");
+	see(t, "1 of 4");
 	term_send(t, TERM_KEY_ENTER);	/* keep the filter, leave the prompt */
 	see(t, "train.py  ");
 	see(t, "import ");
