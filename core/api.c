@@ -70,6 +70,7 @@ const struct route api_routes[] = {
 	{ "POST", P "/runs/{run}/stop", api_runs_stop, ROUTE_WRITE },
 	{ "POST", P "/runs/{run}/rerun", api_runs_rerun, ROUTE_WRITE },
 	{ "GET", P "/runs/{run}/logs", api_runs_logs, ROUTE_READ },
+	{ "POST", P "/sweeps", api_sweeps_create, ROUTE_WRITE | ROUTE_BODY },
 	/* MLflow's tracking API, as its client calls it. */
 	{ "POST", M "/experiments/create", api_mlflow_experiments_create,
 	    MLFLOW_WRITE },

@@ -130,6 +130,7 @@ void	api_runs_get(struct req *);
 void	api_runs_stop(struct req *);
 void	api_runs_rerun(struct req *);
 void	api_runs_logs(struct req *);
+void	api_sweeps_create(struct req *);
 void	api_mlflow_experiments_create(struct req *);
 void	api_mlflow_experiments_get(struct req *);
 void	api_mlflow_experiments_get_by_name(struct req *);

@@ -738,7 +738,7 @@ api_jobs_start(struct req *r)
 		api_error_cause(r, WIRE_INVALID_PARAMETER_VALUE, cause);
 		goto out;
 	}
-	if (sched_enqueue(core, job, "manual", 0, args, env, &run,
+	if (sched_enqueue(core, job, "manual", 0, args, env, NULL, &run,
 	    &cause) != 0) {
 		api_error_cause(r, WIRE_INTERNAL_ERROR, cause);
 		goto out;
@@ -921,6 +921,7 @@ api_runs_rerun(struct req *r)
 		goto out;
 	if (store_job_get_id(core->store, run->job_id, &job, &cause) != 0 ||
 	    sched_enqueue(core, job, "manual", 0, run->arguments, run->env,
+	    run->params,
 	    &again, &cause) != 0) {
 		api_error_cause(r, WIRE_INTERNAL_ERROR, cause);
 		goto out;
@@ -1091,5 +1092,201 @@ out:
 	free(data);
 	free(path);
 	job_run_free(run);
+	project_free(p);
+}
+
+/* Sweeps: a grid of parameter values run as job runs. */
+
+#define API_SWEEP_MAX	1000
+
+/* A param value as text: strings as they are, numbers as JSON has them. */
+static char *
+api_sweep_value(const cJSON *v)
+{
+	if (cJSON_IsString(v))
+		return xstrdup(v->valuestring);
+	if (cJSON_IsNumber(v) || cJSON_IsBool(v))
+		return json_print(v);
+	return NULL;
+}
+
+void
+api_sweeps_create(struct req *r)
+{
+	static const char *const known[] = { "script", "params", "parallel",
+	    "name", "experiment", "arguments", "runtime", "profile", NULL };
+	struct core	*core = api_core(r);
+	const cJSON	*body = api_body(r), *params, *axis, *v;
+	struct project	*p;
+	struct job	*job = NULL, *fresh = NULL;
+	struct job_run	*run = NULL;
+	const char	*script = NULL, *name = NULL, *exp = NULL;
+	char		*cause = NULL, *parent = NULL, *stem = NULL, *dot;
+	char		*text, *args_text, *params_text, *value;
+	cJSON		*spec = NULL, *answer = NULL, *runs, *args, *point;
+	cJSON		*base = NULL;
+	size_t		 naxes = 0, total = 1, i, k, *idx = NULL, *len = NULL;
+	int64_t		 parallel = 1;
+	int		 rc, created = 0;
+
+	if ((p = api_projects_lookup(r)) == NULL)
+		return;
+	if (api_jobs_known(body, known, &cause) != 0 ||
+	    json_get_string(body, "script", 1, &script, &cause) != 0 ||
+	    json_get_string(body, "name", 0, &name, &cause) != 0 ||
+	    json_get_string(body, "experiment", 0, &exp, &cause) != 0 ||
+	    json_get_int64(body, "parallel", 0, &parallel, &cause) != 0)
+		goto bad;
+	if (parallel < 1 || parallel > JOB_CONCURRENT_MAX) {
+		cause = xasprintf("parallel must be from 1 to %d",
+		    JOB_CONCURRENT_MAX);
+		goto bad;
+	}
+	params = cJSON_GetObjectItemCaseSensitive(body, "params");
+	if (!cJSON_IsObject(params) || cJSON_GetArraySize(params) == 0) {
+		cause = xstrdup("params must be an object of lists, e.g. "
+		    "{\"kernel\": [\"linear\", \"rbf\"], \"C\": [0.1, 1]}");
+		goto bad;
+	}
+	naxes = (size_t)cJSON_GetArraySize(params);
+	idx = xcalloc(naxes, sizeof *idx);
+	len = xcalloc(naxes, sizeof *len);
+	i = 0;
+	cJSON_ArrayForEach(axis, params) {
+		if (!cJSON_IsArray(axis) || cJSON_GetArraySize(axis) == 0) {
+			cause = xasprintf("params: %s must be a non-empty list "
+			    "of values", axis->string);
+			goto bad;
+		}
+		cJSON_ArrayForEach(v, axis) {
+			if ((value = api_sweep_value(v)) == NULL) {
+				cause = xasprintf("params: the values of %s "
+				    "must be strings or numbers",
+				    axis->string);
+				goto bad;
+			}
+			free(value);
+		}
+		len[i] = (size_t)cJSON_GetArraySize(axis);
+		total *= len[i++];
+		if (total > API_SWEEP_MAX) {
+			cause = xasprintf("the grid has more than %d points: "
+			    "sweep fewer values", API_SWEEP_MAX);
+			goto bad;
+		}
+	}
+
+	/* The sweep's job: made on first use, kept for the next sweep. */
+	if (name == NULL) {
+		stem = xstrdup(script);
+		if ((dot = strrchr(stem, '/')) != NULL)
+			memmove(stem, dot + 1, strlen(dot + 1) + 1);
+		if ((dot = strrchr(stem, '.')) != NULL)
+			*dot = '\0';
+		text = xasprintf("sweep-%s", stem);
+		free(stem);
+		stem = text;
+		name = stem;
+	}
+	rc = store_job_get(core->store, p->id, name, &job, &cause);
+	if (rc == STORE_NOTFOUND) {
+		free(cause);
+		cause = NULL;
+		job = job_new();
+		created = 1;
+	} else if (rc != 0) {
+		api_error_cause(r, WIRE_INTERNAL_ERROR, cause);
+		goto out;
+	} else if (strcmp(job->script, script) != 0) {
+		cause = xasprintf("job '%s' runs %s, not %s: name the sweep "
+		    "with \"name\"", job->name, job->script, script);
+		goto bad;
+	}
+	spec = cJSON_CreateObject();
+	cJSON_AddStringToObject(spec, "name", name);
+	cJSON_AddStringToObject(spec, "script", script);
+	cJSON_AddNumberToObject(spec, "max_concurrent", (double)parallel);
+	cJSON_AddStringToObject(spec, "experiment", exp != NULL ? exp :
+	    *job->experiment != '\0' ? job->experiment : p->name);
+	if ((v = cJSON_GetObjectItemCaseSensitive(body, "runtime")) != NULL)
+		cJSON_AddItemToObject(spec, "runtime", cJSON_Duplicate(v, 1));
+	if ((v = cJSON_GetObjectItemCaseSensitive(body, "profile")) != NULL)
+		cJSON_AddItemToObject(spec, "profile", cJSON_Duplicate(v, 1));
+	if (job_apply(job, spec, &parent, &cause) != 0 ||
+	    api_jobs_check_refs(core, p, job, parent, &cause) != 0)
+		goto bad;
+	base = cJSON_GetObjectItemCaseSensitive(body, "arguments");
+	if (base != NULL && job_check_arguments(base, &cause) != 0)
+		goto bad;
+	job->project_id = p->id;
+	free(job->project);
+	job->project = xstrdup(p->name);
+	rc = created ? store_job_insert(core->store, job, &cause) :
+	    store_job_update(core->store, job, &cause);
+	if (rc != 0) {
+		api_error_cause(r, api_jobs_code(rc), cause);
+		goto out;
+	}
+
+	answer = cJSON_CreateObject();
+	runs = cJSON_AddArrayToObject(answer, "runs");
+	for (k = 0; k < total; k++) {
+		args = base != NULL ? cJSON_Duplicate(base, 1) :
+		    cJSON_CreateArray();
+		point = cJSON_CreateObject();
+		i = 0;
+		cJSON_ArrayForEach(axis, params) {
+			value = api_sweep_value(cJSON_GetArrayItem(axis,
+			    (int)idx[i]));
+			text = xasprintf("--%s", axis->string);
+			cJSON_AddItemToArray(args, cJSON_CreateString(text));
+			cJSON_AddItemToArray(args, cJSON_CreateString(value));
+			cJSON_AddStringToObject(point, axis->string, value);
+			free(text);
+			free(value);
+			i++;
+		}
+		args_text = json_print(args);
+		params_text = json_print(point);
+		cJSON_Delete(args);
+		cJSON_Delete(point);
+		rc = sched_enqueue(core, job, "manual", 0, args_text, NULL,
+		    params_text, &run, &cause);
+		free(args_text);
+		free(params_text);
+		if (rc != 0) {
+			cJSON_Delete(answer);
+			api_error_cause(r, WIRE_INTERNAL_ERROR, cause);
+			goto out;
+		}
+		cJSON_AddItemToArray(runs, api_runs_json(core, run));
+		job_run_free(run);
+		run = NULL;
+		/* The next point: the last axis turns fastest. */
+		for (i = naxes; i-- > 0; ) {
+			if (++idx[i] < len[i])
+				break;
+			idx[i] = 0;
+		}
+	}
+	if (store_job_get_id(core->store, job->id, &fresh, &cause) == 0)
+		cJSON_AddItemToObject(answer, "job", api_jobs_json(core,
+		    fresh));
+	free(cause);
+	cause = NULL;
+	log_info("sweep of %s in project '%s': %zu runs, %lld at a time",
+	    script, p->name, total, (long long)parallel);
+	api_reply(r, 201, answer);
+	goto out;
+bad:
+	api_error_cause(r, WIRE_INVALID_PARAMETER_VALUE, cause);
+out:
+	cJSON_Delete(spec);
+	free(idx);
+	free(len);
+	free(parent);
+	free(stem);
+	job_free(fresh);
+	job_free(job);
 	project_free(p);
 }

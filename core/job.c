@@ -30,6 +30,7 @@ job_new(void)
 	job->schedule = xstrdup("manual");
 	job->cron = xstrdup("");
 	job->timezone = xstrdup("");
+	job->experiment = xstrdup("");
 	job->backoff_s = 10;
 	job->max_concurrent = 1;
 	return job;
@@ -51,6 +52,7 @@ job_free(struct job *job)
 	free(job->cron);
 	free(job->timezone);
 	free(job->parent);
+	free(job->experiment);
 	free(job);
 }
 
@@ -88,6 +90,8 @@ job_run_free(struct job_run *run)
 	free(run->memory_enforced);
 	free(run->cpu_enforced);
 	free(run->reason);
+	free(run->params);
+	free(run->mlflow_run_id);
 	free(run);
 }
 
@@ -420,6 +424,14 @@ job_apply(struct job *job, const cJSON *spec, char **parent, char **cause)
 	if (json_get_bool(spec, "paused", 0, &b, cause) != 0)
 		return -1;
 	job->paused = b;
+	s = NULL;
+	if (json_get_string(spec, "experiment", 0, &s, cause) != 0)
+		return -1;
+	if (s != NULL) {
+		if (job_check_string("experiment", s, 500, cause) != 0)
+			return -1;
+		job_set(&job->experiment, s);
+	}
 	if (job->name == NULL) {
 		*cause = xstrdup("name is required");
 		return -1;
@@ -496,6 +508,8 @@ job_to_json(const struct job *job)
 	cJSON_AddNumberToObject(o, "retry_backoff_seconds", job->backoff_s);
 	cJSON_AddNumberToObject(o, "max_concurrent", job->max_concurrent);
 	cJSON_AddBoolToObject(o, "paused", job->paused);
+	cJSON_AddStringToObject(o, "experiment", job->experiment != NULL ?
+	    job->experiment : "");
 	json_add_int64(o, "created_ms", job->created_ms);
 	json_add_int64(o, "updated_ms", job->updated_ms);
 	return o;
@@ -594,6 +608,11 @@ job_run_to_json(const struct job_run *run)
 	else
 		cJSON_AddNullToObject(o, "duration_ms");
 	json_add_int64(o, "log_bytes", (int64_t)run->log_bytes);
+	if (run->params != NULL)
+		job_add_parsed(o, "params", run->params, 0);
+	else
+		cJSON_AddNullToObject(o, "params");
+	json_add_string_or_null(o, "mlflow_run_id", run->mlflow_run_id);
 	if (run->pid > 0 && job_run_active(run->status))
 		cJSON_AddNumberToObject(o, "pid", run->pid);
 	else

@@ -37,6 +37,7 @@ struct job {
 	int	 backoff_s;
 	int	 max_concurrent;
 	int	 paused;
+	char	*experiment;	/* "": no MLflow run per job run */
 	int64_t	 created_ms;
 	int64_t	 updated_ms;
 };
@@ -83,6 +84,8 @@ struct job_run {
 	int64_t	 started_ms;	/* 0: not yet */
 	int64_t	 ended_ms;	/* 0: not yet */
 	uint64_t log_bytes;	/* filled by the API from the log file */
+	char	*params;	/* JSON object: a sweep's point, or NULL */
+	char	*mlflow_run_id;	/* the MLflow run it opened, or NULL */
 };
 
 struct profile {

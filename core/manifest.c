@@ -2,8 +2,8 @@
  * Project manifests: the .project-metadata.yaml of CML's Applied ML
  * Prototypes, read when a project is created. Its environment_variables
  * become the project's environment (their defaults), its create_job tasks
- * become jobs (with lathe's schedule, timezone and parent fields besides
- * CML's), and run_job tasks start them. A mistake in the manifest never
+ * become jobs (with lathe's schedule, timezone, parent and experiment
+ * fields besides CML's), and run_job tasks start them. A mistake in the manifest never
  * fails the project: each is reported and the rest applied.
  */
 #include "config.h"
@@ -227,6 +227,8 @@ manifest_create_job(struct manifest *m, yaml_node_t *tasks, yaml_node_t *t,
 		cJSON_AddStringToObject(spec, "profile", s);
 	if ((s = manifest_string(m, t, "timeout")) != NULL)
 		cJSON_AddNumberToObject(spec, "timeout_seconds", atof(s));
+	if ((s = manifest_string(m, t, "experiment")) != NULL)
+		cJSON_AddStringToObject(spec, "experiment", s);
 	if ((s = manifest_string(m, t, "retries")) != NULL)
 		cJSON_AddNumberToObject(spec, "retries", atof(s));
 	envnode = manifest_get(m, t, "environment");
@@ -302,7 +304,7 @@ manifest_run_job(struct manifest *m, yaml_node_t *tasks, yaml_node_t *t,
 	jobname = manifest_job_name(name != NULL ? name : label);
 	if (store_job_get(m->core->store, m->p->id, jobname, &job,
 	    &cause) != 0 || sched_enqueue(m->core, job, "manual", 0, NULL,
-	    NULL, &run, &cause) != 0) {
+	    NULL, NULL, &run, &cause) != 0) {
 		manifest_error(m, "task %d (run_job '%s'): %s", n, label,
 		    cause);
 		free(cause);

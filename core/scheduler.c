@@ -25,6 +25,7 @@
 #include "json.h"
 #include "keys.h"
 #include "log.h"
+#include "mlflow.h"
 #include "paths.h"
 #include "proc.h"
 #include "project.h"
@@ -78,6 +79,7 @@ static void	sched_kick(struct sched *);
 static void	sched_cron_arm(struct sched *);
 static void	sched_finish(struct sched *, struct job_run *,
 		    const char *status, const char *reason);
+static void	sched_mlflow_close(struct sched *, const struct job_run *);
 
 static struct sched *
 sched_of(struct core *core)
@@ -274,6 +276,8 @@ sched_follow(struct sched *s, const struct job_run *run)
 		next->arguments = run->arguments != NULL ?
 		    xstrdup(run->arguments) : NULL;
 		next->env = xstrdup(run->env != NULL ? run->env : "{}");
+		next->params = run->params != NULL ? xstrdup(run->params) :
+		    NULL;
 		next->queued_ms = store_now_ms();
 		next->not_before_ms = next->queued_ms + backoff * 1000;
 		if (store_run_insert(core->store, next, &cause) != 0)
@@ -292,7 +296,7 @@ sched_follow(struct sched *s, const struct job_run *run)
 			job_run_free(next);
 			next = NULL;
 			if (sched_enqueue(core, deps[i], "parent", run->id,
-			    NULL, NULL, &next, &cause) != 0)
+			    NULL, NULL, NULL, &next, &cause) != 0)
 				goto out;
 			log_info("run %lld of job '%s' succeeded: run %lld of "
 			    "job '%s' queued", (long long)run->id, job->name,
@@ -330,6 +334,7 @@ sched_finish(struct sched *s, struct job_run *run, const char *status,
 		free(cause);
 	}
 	sched_revoke_key(s, run);
+	sched_mlflow_close(s, run);
 	log_info("run %lld of job '%s' %s%s%s", (long long)run->id,
 	    run->job != NULL ? run->job : "?", status, *reason != '\0' ?
 	    ": " : "", reason);
@@ -509,7 +514,7 @@ sched_api_base(struct core *core)
 static struct env *
 sched_env(struct sched *s, const struct job_run *run, const struct job *job,
     const struct project *p, const struct profile *prof, const char *key,
-    const char *gpus, char **cause)
+    const char *gpus, int64_t experiment_id, char **cause)
 {
 	struct core	*core = s->core;
 	struct env	*env = env_new();
@@ -558,8 +563,153 @@ sched_env(struct sched *s, const struct job_run *run, const struct job *job,
 	env_set(env, "LATHE_API_KEY", key);
 	env_set(env, "MLFLOW_TRACKING_URI", base);
 	env_set(env, "MLFLOW_TRACKING_TOKEN", key);
+	if (run->mlflow_run_id != NULL) {
+		env_set(env, "MLFLOW_RUN_ID", run->mlflow_run_id);
+		snprintf(num, sizeof num, "%lld", (long long)experiment_id);
+		env_set(env, "MLFLOW_EXPERIMENT_ID", num);
+		env_set(env, "MLFLOW_EXPERIMENT_NAME", job->experiment);
+	}
 	free(base);
 	return env;
+}
+
+/* The file:// URI under which MLflow runs keep their artifacts. */
+static char *
+sched_artifact_root(struct core *core)
+{
+	char	*dir = paths_join(core->cfg.state_dir, "mlflow-artifacts");
+	char	*uri = mlflow_file_uri(dir);
+
+	free(dir);
+	return uri;
+}
+
+/*
+ * Open the MLflow run of a job run, in the job's experiment (made on
+ * first use), tagged with where it came from and carrying a sweep's
+ * params. Sets run->mlflow_run_id and *experiment_id. Tracking is a
+ * convenience: on failure the run goes ahead without it (-1, *cause).
+ */
+static int
+sched_mlflow_open(struct sched *s, struct job_run *run, const struct job *job,
+    const struct project *p, int64_t *experiment_id, char **cause)
+{
+	struct core		*core = s->core;
+	struct mlflow_experiment *exp = NULL;
+	struct mlflow_run_info	 info;
+	struct mlflow_tag	 tags[5], *params = NULL;
+	cJSON			*o = NULL, *item;
+	char			*root = sched_artifact_root(core), *err = NULL;
+	char			 idbuf[32], name[128];
+	size_t			 nparams = 0;
+	int64_t			 eid;
+	int			 rc;
+
+	memset(&info, 0, sizeof info);
+	rc = store_mlflow_experiment_by_name(core->store, root,
+	    job->experiment, &exp, cause);
+	if (rc == STORE_NOTFOUND) {
+		free(*cause);
+		*cause = NULL;
+		if (store_mlflow_experiment_create(core->store,
+		    job->experiment, NULL, NULL, 0, &eid, cause) != 0)
+			goto fail;
+	} else if (rc != 0)
+		goto fail;
+	else if (strcmp(exp->lifecycle_stage, "active") != 0) {
+		*cause = xasprintf("experiment '%s' is deleted",
+		    job->experiment);
+		goto fail;
+	} else
+		eid = exp->id;
+	snprintf(name, sizeof name, "%s-%lld", job->name, (long long)run->id);
+	snprintf(idbuf, sizeof idbuf, "%lld", (long long)run->id);
+	info.experiment_id = eid;
+	info.run_name = name;
+	info.user_id = (char *)(getenv("USER") != NULL ? getenv("USER") : "");
+	info.start_time = store_now_ms();
+	tags[0].key = "lathe.project";
+	tags[0].value = p->name;
+	tags[1].key = "lathe.job";
+	tags[1].value = job->name;
+	tags[2].key = "lathe.job_run_id";
+	tags[2].value = idbuf;
+	tags[3].key = "mlflow.source.name";
+	tags[3].value = job->script;
+	tags[4].key = "mlflow.source.type";
+	tags[4].value = "JOB";
+	if (store_mlflow_run_create(core->store, root, &info, tags, 5,
+	    cause) != 0)
+		goto fail;
+	if (run->params != NULL &&
+	    (o = json_parse(run->params, strlen(run->params), &err)) != NULL) {
+		params = xcalloc((size_t)cJSON_GetArraySize(o) + 1,
+		    sizeof *params);
+		cJSON_ArrayForEach(item, o) {
+			if (!cJSON_IsString(item))
+				continue;
+			params[nparams].key = item->string;
+			params[nparams++].value = item->valuestring;
+		}
+		if (nparams > 0 && store_mlflow_log(core->store,
+		    info.run_uuid, NULL, 0, params, nparams, NULL, 0, 1,
+		    cause) != 0)
+			goto fail;
+	}
+	if (store_mlflow_run_link(core->store, info.run_uuid, run->id,
+	    cause) != 0)
+		goto fail;
+	free(run->mlflow_run_id);
+	run->mlflow_run_id = xstrdup(info.run_uuid);
+	*experiment_id = eid;
+	rc = 0;
+	goto out;
+fail:
+	rc = -1;
+out:
+	/* run_name and user_id are ours; only what the store filled goes. */
+	info.run_name = NULL;
+	info.user_id = NULL;
+	mlflow_run_info_done(&info);
+	free(err);
+	free(params);
+	cJSON_Delete(o);
+	mlflow_experiment_free(exp);
+	free(root);
+	return rc;
+}
+
+/* End the MLflow run of a job run as the run ended, unless it did. */
+static void
+sched_mlflow_close(struct sched *s, const struct job_run *run)
+{
+	struct core		*core = s->core;
+	struct mlflow_run	*mr = NULL;
+	struct mlflow_run_info	 info;
+	const char		*status;
+	char			*cause = NULL;
+
+	if (run->mlflow_run_id == NULL)
+		return;
+	if (store_mlflow_run_get(core->store, run->mlflow_run_id, &mr,
+	    &cause) != 0)
+		goto out;
+	if (strcmp(mr->info.status, "RUNNING") != 0)
+		goto out;
+	status = strcmp(run->status, RUN_SUCCEEDED) == 0 ? "FINISHED" :
+	    strcmp(run->status, RUN_STOPPED) == 0 ? "KILLED" : "FAILED";
+	memset(&info, 0, sizeof info);
+	if (store_mlflow_run_update(core->store, run->mlflow_run_id,
+	    mlflow_status_parse(status), 1, run->ended_ms, NULL, &info,
+	    &cause) == 0)
+		mlflow_run_info_done(&info);
+out:
+	if (cause != NULL) {
+		log_warn("run %lld: ending its MLflow run: %s",
+		    (long long)run->id, cause);
+		free(cause);
+	}
+	mlflow_run_free(mr);
 }
 
 /* Find the runtime for the run; 0, or -1 with *cause. */
@@ -605,6 +755,7 @@ sched_launch(struct sched *s, struct job_run *run)
 	char			 idbuf[32], keyname[64], gpus[256];
 	const char		*profname;
 	uint64_t		 gpumask = 0;
+	int64_t			 experiment_id = 0;
 	size_t			 nargs = 0;
 	int			 pid, rc = -1;
 
@@ -645,7 +796,15 @@ sched_launch(struct sched *s, struct job_run *run)
 	if (store_key_insert(core->store, &k, &cause) != 0)
 		goto fail;
 	run->key_id = k.id;
-	env = sched_env(s, run, job, p, &prof, key, gpus, &cause);
+	if (*job->experiment != '\0' && sched_mlflow_open(s, run, job, p,
+	    &experiment_id, &cause) != 0) {
+		log_warn("run %lld: no MLflow run: %s", (long long)run->id,
+		    cause);
+		free(cause);
+		cause = NULL;
+	}
+	env = sched_env(s, run, job, p, &prof, key, gpus, experiment_id,
+	    &cause);
 	if (env == NULL)
 		goto fail;
 
@@ -780,7 +939,7 @@ sched_kick(struct sched *s)
 int
 sched_enqueue(struct core *core, const struct job *job, const char *trigger,
     int64_t parent_run_id, const char *arguments, const char *env,
-    struct job_run **out, char **cause)
+    const char *params, struct job_run **out, char **cause)
 {
 	struct job_run	*run = job_run_new();
 
@@ -794,6 +953,7 @@ sched_enqueue(struct core *core, const struct job *job, const char *trigger,
 	run->attempt = 1;
 	run->arguments = arguments != NULL ? xstrdup(arguments) : NULL;
 	run->env = xstrdup(env != NULL ? env : "{}");
+	run->params = params != NULL ? xstrdup(params) : NULL;
 	run->max_concurrent = job->max_concurrent;
 	if (store_run_insert(core->store, run, cause) != 0) {
 		job_run_free(run);
@@ -893,7 +1053,7 @@ sched_on_cron(uv_timer_t *h)
 			goto next;
 		}
 		if (sched_enqueue(core, jobs[i], "schedule", 0, NULL, NULL,
-		    &run, &cause) == 0) {
+		    NULL, &run, &cause) == 0) {
 			log_info("job '%s': scheduled run %lld queued",
 			    jobs[i]->name, (long long)run->id);
 			job_run_free(run);

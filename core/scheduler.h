@@ -35,12 +35,13 @@ void	 sched_free(struct core *);
 
 /*
  * Queue a run of job. arguments and env (JSON texts) override the job's,
- * or are NULL. Returns 0 with the new run in *out (the caller frees), or
+ * or are NULL; params (a JSON object, or NULL) are a sweep's point, logged
+ * as the MLflow run's params when the job opens one. Returns 0 with the new run in *out (the caller frees), or
  * -1 with *cause.
  */
 int	 sched_enqueue(struct core *, const struct job *, const char *trigger,
 	    int64_t parent_run_id, const char *arguments, const char *env,
-	    struct job_run **out, char **cause);
+	    const char *params, struct job_run **out, char **cause);
 /*
  * Stop a run: a queued one ends at once; a running one gets SIGTERM, then
  * SIGKILL after SCHED_STOP_GRACE_MS. Returns 0, or -1 with *cause when it

@@ -125,6 +125,9 @@ int	 store_run_get(struct store *, int64_t id, struct job_run **out,
 int	 store_run_list(struct store *, int64_t project_id, int64_t job_id,
 	    const char *status, int64_t before, size_t limit,
 	    struct job_run ***out, size_t *n, int *more, char **cause);
+/* Record which job run opened an MLflow run. */
+int	 store_mlflow_run_link(struct store *, const char *run_uuid,
+	    int64_t job_run_id, char **cause);
 /* Every queued, starting or running run, oldest due first. */
 int	 store_run_active(struct store *, struct job_run ***out, size_t *n,
 	    char **cause);

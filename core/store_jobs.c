@@ -16,7 +16,8 @@
 	"j.id, j.project_id, p.name, j.name, j.script, j.arguments, " \
 	"j.runtime, j.profile, j.env, j.schedule, j.cron, j.timezone, " \
 	"j.parent_id, pj.name, j.timeout_s, j.retries, j.backoff_s, " \
-	"j.max_concurrent, j.paused, j.created_ms, j.updated_ms"
+	"j.max_concurrent, j.paused, j.created_ms, j.updated_ms, " \
+	"j.experiment"
 #define JOB_FROM \
 	" FROM jobs j JOIN projects p ON p.id = j.project_id" \
 	" LEFT JOIN jobs pj ON pj.id = j.parent_id"
@@ -27,7 +28,7 @@
 	"r.runtime, r.command, r.profile, r.vcpu, r.memory_mb, r.gpus, " \
 	"r.memory_enforced, r.cpu_enforced, r.pid, r.exit_code, r.signal, " \
 	"r.reason, r.key_id, r.queued_ms, r.not_before_ms, r.started_ms, " \
-	"r.ended_ms, j.max_concurrent"
+	"r.ended_ms, j.max_concurrent, r.params, r.mlflow_run_id"
 #define RUN_FROM \
 	" FROM job_runs r JOIN jobs j ON j.id = r.job_id" \
 	" JOIN projects p ON p.id = j.project_id"
@@ -94,6 +95,8 @@ store_job_row(sqlite3_stmt *stmt)
 	job->paused = sqlite3_column_int(stmt, 18);
 	job->created_ms = sqlite3_column_int64(stmt, 19);
 	job->updated_ms = sqlite3_column_int64(stmt, 20);
+	free(job->experiment);
+	job->experiment = store_column_text(stmt, 21);
 	return job;
 }
 
@@ -119,6 +122,7 @@ store_job_bind(sqlite3_stmt *stmt, const struct job *job)
 	sqlite3_bind_int(stmt, 14, job->max_concurrent);
 	sqlite3_bind_int(stmt, 15, job->paused);
 	sqlite3_bind_int64(stmt, 16, job->updated_ms);
+	sqlite3_bind_text(stmt, 17, job->experiment, -1, SQLITE_STATIC);
 }
 
 int
@@ -127,8 +131,8 @@ store_job_insert(struct store *st, struct job *job, char **cause)
 	static const char	*sql = "INSERT INTO jobs (name, script, "
 	    "arguments, runtime, profile, env, schedule, cron, timezone, "
 	    "parent_id, timeout_s, retries, backoff_s, max_concurrent, "
-	    "paused, updated_ms, project_id, created_ms) VALUES (?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	    "paused, updated_ms, experiment, project_id, created_ms) VALUES "
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt		*stmt;
 	int			 rc = -1;
 
@@ -136,8 +140,8 @@ store_job_insert(struct store *st, struct job *job, char **cause)
 		return -1;
 	job->created_ms = job->updated_ms = store_now_ms();
 	store_job_bind(stmt, job);
-	sqlite3_bind_int64(stmt, 17, job->project_id);
-	sqlite3_bind_int64(stmt, 18, job->created_ms);
+	sqlite3_bind_int64(stmt, 18, job->project_id);
+	sqlite3_bind_int64(stmt, 19, job->created_ms);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		if (store_unique(stmt)) {
 			*cause = xasprintf("the project already has a job "
@@ -161,7 +165,7 @@ store_job_update(struct store *st, struct job *job, char **cause)
 	    "arguments = ?, runtime = ?, profile = ?, env = ?, schedule = ?, "
 	    "cron = ?, timezone = ?, parent_id = ?, timeout_s = ?, "
 	    "retries = ?, backoff_s = ?, max_concurrent = ?, paused = ?, "
-	    "updated_ms = ? WHERE id = ?";
+	    "updated_ms = ?, experiment = ? WHERE id = ?";
 	sqlite3_stmt		*stmt;
 	int			 rc = -1;
 
@@ -169,7 +173,7 @@ store_job_update(struct store *st, struct job *job, char **cause)
 		return -1;
 	job->updated_ms = store_now_ms();
 	store_job_bind(stmt, job);
-	sqlite3_bind_int64(stmt, 17, job->id);
+	sqlite3_bind_int64(stmt, 18, job->id);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		if (store_unique(stmt)) {
 			*cause = xasprintf("the project already has a job "
@@ -373,6 +377,10 @@ store_run_row(sqlite3_stmt *stmt)
 	run->started_ms = sqlite3_column_int64(stmt, 26);
 	run->ended_ms = sqlite3_column_int64(stmt, 27);
 	run->max_concurrent = sqlite3_column_int(stmt, 28);
+	if (sqlite3_column_type(stmt, 29) != SQLITE_NULL)
+		run->params = store_column_text(stmt, 29);
+	if (sqlite3_column_type(stmt, 30) != SQLITE_NULL)
+		run->mlflow_run_id = store_column_text(stmt, 30);
 	return run;
 }
 
@@ -381,7 +389,7 @@ store_run_insert(struct store *st, struct job_run *run, char **cause)
 {
 	static const char	*sql = "INSERT INTO job_runs (job_id, status, "
 	    "trigger, parent_run_id, attempt, arguments, env, queued_ms, "
-	    "not_before_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	    "not_before_ms, params) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	sqlite3_stmt		*stmt;
 	int			 rc = -1;
 
@@ -407,6 +415,10 @@ store_run_insert(struct store *st, struct job_run *run, char **cause)
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(stmt, 8, run->queued_ms);
 	sqlite3_bind_int64(stmt, 9, run->not_before_ms);
+	if (run->params != NULL)
+		sqlite3_bind_text(stmt, 10, run->params, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 10);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
 		store_cause(st, "adding the run", cause);
 		goto out;
@@ -440,7 +452,8 @@ store_run_update(struct store *st, const struct job_run *run, char **cause)
 	    "runtime = ?, command = ?, profile = ?, vcpu = ?, memory_mb = ?, "
 	    "gpus = ?, memory_enforced = ?, cpu_enforced = ?, pid = ?, "
 	    "exit_code = ?, signal = ?, reason = ?, key_id = ?, "
-	    "not_before_ms = ?, started_ms = ?, ended_ms = ? WHERE id = ?";
+	    "not_before_ms = ?, started_ms = ?, ended_ms = ?, "
+	    "mlflow_run_id = ? WHERE id = ?";
 	sqlite3_stmt		*stmt;
 	int			 rc = -1;
 
@@ -474,7 +487,12 @@ store_run_update(struct store *st, const struct job_run *run, char **cause)
 	sqlite3_bind_int64(stmt, 15, run->not_before_ms);
 	store_bind_nonzero(stmt, 16, run->started_ms);
 	store_bind_nonzero(stmt, 17, run->ended_ms);
-	sqlite3_bind_int64(stmt, 18, run->id);
+	if (run->mlflow_run_id != NULL)
+		sqlite3_bind_text(stmt, 18, run->mlflow_run_id, -1,
+		    SQLITE_STATIC);
+	else
+		sqlite3_bind_null(stmt, 18);
+	sqlite3_bind_int64(stmt, 19, run->id);
 	if (sqlite3_step(stmt) != SQLITE_DONE)
 		store_cause(st, "recording the run", cause);
 	else
@@ -612,6 +630,27 @@ store_run_ids(struct store *st, int64_t project_id, int64_t job_id,
 	*n = count;
 	rc = 0;
 out:
+	store_done(stmt);
+	return rc;
+}
+
+int
+store_mlflow_run_link(struct store *st, const char *run_uuid,
+    int64_t job_run_id, char **cause)
+{
+	static const char	*sql = "UPDATE mlflow_runs SET job_run_id = ? "
+	    "WHERE run_uuid = ?";
+	sqlite3_stmt		*stmt;
+	int			 rc = -1;
+
+	if ((stmt = store_stmt(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, job_run_id);
+	sqlite3_bind_text(stmt, 2, run_uuid, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		store_cause(st, "linking the MLflow run", cause);
+	else
+		rc = 0;
 	store_done(stmt);
 	return rc;
 }

@@ -31,17 +31,49 @@ CATEGORICAL = ["contract", "internet_service", "paperless_billing"]
 
 # --- Tracking --------------------------------------------------------------
 # Every parameter and metric of a training run goes through these functions.
-# For now they only print; to track runs as experiments, change them alone.
+# They print, and where a tracking server is set (lathe sets
+# MLFLOW_TRACKING_URI for the runs it starts) they log to it too: with the
+# mlflow package when it is installed, else with lathe's own module, which
+# needs nothing but the standard library. Runs land in the experiment the
+# job names (MLFLOW_RUN_ID), else in "churn".
+
+_tracker = None
+
+
+def tracker():
+    """The tracking module with a run started, or None without a server."""
+    global _tracker
+    if _tracker is not None or not os.environ.get("MLFLOW_TRACKING_URI"):
+        return _tracker or None
+    try:
+        import mlflow
+    except ImportError:
+        try:
+            from lathe import tracking as mlflow
+        except ImportError:
+            return None
+    if not (os.environ.get("MLFLOW_RUN_ID")
+            or os.environ.get("MLFLOW_EXPERIMENT_ID")
+            or os.environ.get("MLFLOW_EXPERIMENT_NAME")):
+        mlflow.set_experiment("churn")
+    if mlflow.active_run() is None:
+        mlflow.start_run()
+    _tracker = mlflow
+    return _tracker
+
 
 def log_param(key, value):
     """Record one parameter of the run."""
-    print(f"param {key} {value}")
+    log_params({key: value})
 
 
 def log_params(params):
     """Record several parameters of the run."""
     for key, value in params.items():
-        log_param(key, value)
+        print(f"param {key} {value}")
+    t = tracker()
+    if t is not None:
+        t.log_params({key: str(value) for key, value in params.items()})
 
 
 def log_metrics(metrics, step=None):
@@ -50,6 +82,10 @@ def log_metrics(metrics, step=None):
     print(prefix + " " + " ".join(f"{key} {value:.4f}"
                                   for key, value in metrics.items()),
           flush=True)
+    t = tracker()
+    if t is not None:
+        t.log_metrics({("test_" + key if step is None else key): value
+                       for key, value in metrics.items()}, step=step)
 
 
 def log_metric(key, value, step=None):
