@@ -899,19 +899,27 @@ test_oom_not(void **state)
 	free(dir3);
 }
 
+static int
+cond_no_dir(struct fixture *f, const void *arg)
+{
+	return !is_dir(arg);
+}
+
 /* The shim killed from outside: lost, and its workload killed too. */
 static void
 test_lost(void **state)
 {
 	struct fixture	*f = *state;
-	char		*dir = new_dir(f, "w");
+	char		*dir = new_dir(f, "w"), *cg[MAX_CG];
 	char *const	 argv[] = { "sleep", "300", NULL };
 	struct ended	*e;
+	size_t		 n, i;
 	int		 shim, child;
 
-	shim = start(f, f->base + 1, dir, argv, NULL, NULL, 64 * MiB, 0, NULL);
+	shim = start(f, f->base + 1, dir, argv, NULL, NULL, 64 * MiB, 1, NULL);
 	wait_file(f, dir, "pid");
 	child = file_int(dir, "pid");
+	n = shim_cgroups(shim, cg);
 	assert_int_equal(kill(shim, SIGKILL), 0);
 	e = wait_ended(f, 1);
 	assert_int_equal(e->res.lost, 1);
@@ -919,6 +927,10 @@ test_lost(void **state)
 	assert_true(e->res.ended_ms > 0);
 	/* Orphaned, it goes to an init that may be slow to reap it. */
 	wait_until(f, cond_dead, &child, "the lost workload to die");
+	for (i = 0; i < n; i++) {
+		wait_until(f, cond_no_dir, cg[i], "a cgroup to go");
+		free(cg[i]);
+	}
 	free(dir);
 }
 
@@ -1117,14 +1129,16 @@ static void
 test_adopt_lost(void **state)
 {
 	struct fixture		*f = *state;
-	char			*dir = new_dir(f, "w");
+	char			*dir = new_dir(f, "w"), *cg[MAX_CG];
 	char *const		 argv[] = { "sleep", "300", NULL };
 	struct proc_result	 res;
+	size_t			 n, i;
 	int			 shim, child;
 
-	shim = start(f, f->base + 1, dir, argv, NULL, NULL, 64 * MiB, 0, NULL);
+	shim = start(f, f->base + 1, dir, argv, NULL, NULL, 64 * MiB, 1, NULL);
 	wait_file(f, dir, "pid");
 	child = file_int(dir, "pid");
+	n = shim_cgroups(shim, cg);
 	supervisor_free(f->sup);
 	uv_run(&f->loop, UV_RUN_NOWAIT);
 	f->sup = NULL;
@@ -1135,6 +1149,10 @@ test_adopt_lost(void **state)
 	assert_int_equal(proc_adopt(f->sup, "run", f->base + 1, shim, dir,
 	    &res), -1);
 	wait_until(f, cond_dead, &child, "the lost workload to die");
+	for (i = 0; i < n; i++) {
+		wait_until(f, cond_no_dir, cg[i], "a cgroup to go");
+		free(cg[i]);
+	}
 	free(dir);
 }
 
