@@ -867,7 +867,8 @@ static void
 test_oom_not(void **state)
 {
 	struct fixture		*f = *state;
-	char			*dir = new_dir(f, "w"), *dir2 = new_dir(f, "w2");
+	char			*dir = new_dir(f, "w");
+	char			*dir2 = new_dir(f, "w2");
 	char			*dir3 = new_dir(f, "w3");
 	char *const		 said_ok[] = { "sh", "-c",
 	    "echo MemoryError; exit 0", NULL };
@@ -907,9 +908,8 @@ cond_no_dir(struct fixture *f, const void *arg)
 
 /* The shim killed from outside: lost, and its workload killed too. */
 static void
-test_lost(void **state)
+lost(struct fixture *f)
 {
-	struct fixture	*f = *state;
 	char		*dir = new_dir(f, "w"), *cg[MAX_CG];
 	char *const	 argv[] = { "sleep", "300", NULL };
 	struct ended	*e;
@@ -932,6 +932,22 @@ test_lost(void **state)
 		free(cg[i]);
 	}
 	free(dir);
+}
+
+static void
+test_lost(void **state)
+{
+	lost(*state);
+}
+
+static void
+test_lost_no_cgroups(void **state)
+{
+	struct fixture	*f = *state;
+
+	setenv("LATHE_NO_CGROUPS", "1", 1);
+	restart(f);
+	lost(f);
 }
 
 static void
@@ -986,7 +1002,8 @@ test_adopt_running_polled(void **state)
 static void
 adopt_ends(struct fixture *f)
 {
-	char			*dir = new_dir(f, "w"), *dir2 = new_dir(f, "w2");
+	char			*dir = new_dir(f, "w");
+	char			*dir2 = new_dir(f, "w2");
 	char *const		 gated[] = { "sh", "-c",
 	    "while [ ! -e go ]; do sleep 0.02; done; exit 5", NULL };
 	char *const		 trapped[] = { "sh", "-c",
@@ -1073,7 +1090,8 @@ static void
 test_adopt_not_ours(void **state)
 {
 	struct fixture		*f = *state;
-	char			*dir = new_dir(f, "w"), *other = new_dir(f, "o");
+	char			*dir = new_dir(f, "w");
+	char			*other = new_dir(f, "o");
 	char *const		 argv[] = { "sleep", "300", NULL };
 	struct proc_result	 res;
 	struct supervisor	*sup2;
@@ -1126,9 +1144,8 @@ test_adopt_not_ours(void **state)
 
 /* Lost while lathed was away: what it left is killed. */
 static void
-test_adopt_lost(void **state)
+adopt_lost(struct fixture *f)
 {
-	struct fixture		*f = *state;
 	char			*dir = new_dir(f, "w"), *cg[MAX_CG];
 	char *const		 argv[] = { "sleep", "300", NULL };
 	struct proc_result	 res;
@@ -1153,6 +1170,39 @@ test_adopt_lost(void **state)
 		wait_until(f, cond_no_dir, cg[i], "a cgroup to go");
 		free(cg[i]);
 	}
+	free(dir);
+}
+
+static void
+test_adopt_lost(void **state)
+{
+	adopt_lost(*state);
+}
+
+static void
+test_adopt_lost_no_cgroups(void **state)
+{
+	struct fixture	*f = *state;
+
+	setenv("LATHE_NO_CGROUPS", "1", 1);
+	restart(f);
+	adopt_lost(f);
+}
+
+/* Stopped as soon as started: whenever the signal lands, it is a stop. */
+static void
+test_stop_at_once(void **state)
+{
+	struct fixture	*f = *state;
+	char		*dir = new_dir(f, "w");
+	char *const	 argv[] = { "sleep", "300", NULL };
+	struct ended	*e;
+
+	start(f, f->base + 1, dir, argv, NULL, NULL, 0, 0, NULL);
+	assert_int_equal(proc_stop(f->sup, "run", f->base + 1, 60000), 0);
+	e = wait_ended(f, 1);
+	assert_int_equal(e->res.signal, SIGTERM);
+	assert_int_equal(e->res.lost, 0);
 	free(dir);
 }
 
@@ -1330,6 +1380,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_stop_trapped, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_stop_at_once, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tree_no_cgroups, setup,
 		    teardown),
@@ -1341,6 +1393,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_oom_not, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lost_no_cgroups, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_running, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_running_polled,
@@ -1355,6 +1409,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_lost, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_adopt_lost_no_cgroups,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bad_start_no_cgroups_left,
