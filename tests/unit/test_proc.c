@@ -568,6 +568,32 @@ test_env_exact(void **state)
 	free(dir);
 }
 
+/*
+ * The workload reads /dev/null and sees no descriptor of ours, not even
+ * one left without close-on-exec.
+ */
+static void
+test_descriptors(void **state)
+{
+	struct fixture	*f = *state;
+	char		*dir = new_dir(f, "w"), *log;
+	char *const	 argv[] = { "sh", "-c",
+	    "ls /proc/$$/fd; readlink /proc/$$/fd/0; cat", NULL };
+	int		 fd;
+
+	fd = open("/dev/null", O_RDONLY);
+	assert_true(fd != -1);
+	assert_int_equal(dup2(fd, 57), 57);
+	start(f, f->base + 1, dir, argv, NULL, NULL, 0, 0, NULL);
+	assert_int_equal(wait_ended(f, 1)->res.exit_code, 0);
+	close(57);
+	close(fd);
+	log = file_in(dir, "log");
+	assert_string_equal(log, "0\n1\n2\n/dev/null\n");
+	free(log);
+	free(dir);
+}
+
 /* The working directory, and PATH from the environment given. */
 static void
 test_cwd(void **state)
@@ -1372,6 +1398,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_output_order, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_env_exact, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_descriptors, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_cwd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent, setup,
