@@ -6,12 +6,16 @@
  * workload neither depends on lathed staying up nor is left unwaited for
  * when lathed goes. It is a child subreaper: whatever the workload leaves
  * behind, even in a session of its own, comes back to the shim and is
- * killed when the workload ends. The result goes to DIR/status, written
- * atomically, for whichever lathed is running by then to read.
+ * killed when the workload ends. DIR/pid names the workload (its pid is
+ * also its process group) once it has exec'd inside its cgroups; the
+ * result goes to DIR/status, written atomically as "key value" lines
+ * (exit_code, signal, oom, ended_ms), for whichever lathed is running by
+ * then to read. SIGTERM, SIGINT and SIGHUP are passed on to the
+ * workload's process group; SIGUSR1 kills the group and its cgroups.
  *
- * Signals are blocked and taken with sigwaitinfo, so no handler runs and
- * nothing here needs to be async-signal-safe but the child between fork
- * and exec, which only makes system calls.
+ * Signals are blocked and taken with sigwaitinfo, so no handler runs; and
+ * the shim has a single thread, so its child may use stdio between fork
+ * and exec. Nothing here needs to be async-signal-safe.
  *
  * Usage: lathe-exec --dir DIR [--cgroup CGDIR]... [--memory BYTES]
  *            [--cwd DIR] -- PROGRAM [ARG]...

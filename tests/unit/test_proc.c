@@ -1374,6 +1374,77 @@ test_bad_start_no_cgroups_left(void **state)
 	free(dir);
 }
 
+/* Run lathe-exec by hand; return its exit status and its stderr. */
+static int
+shim_by_hand(struct fixture *f, char *const *args, char **err)
+{
+	char	*path = xasprintf("%s/shim.err", f->tmp);
+	char	*argv[16];
+	size_t	 n = 0;
+	pid_t	 pid;
+	int	 st, fd;
+
+	argv[n++] = f->exec;
+	for (; *args != NULL; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	if ((pid = fork()) == 0) {
+		fd = open(path, O_WRONLY|O_CREAT|O_TRUNC, 0644);
+		if (fd == -1 || dup2(fd, 2) == -1)
+			_exit(99);
+		execv(argv[0], argv);
+		_exit(98);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	*err = read_file(path);
+	free(path);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+/* The shim refuses what proc.c would never give it, writing no status. */
+static void
+test_shim_usage(void **state)
+{
+	struct fixture	*f = *state;
+	char		*dir = new_dir(f, "w"), *err;
+	char *const	 none[] = { NULL };
+	char *const	 no_dir[] = { "--", "true", NULL };
+	char *const	 no_prog[] = { "--dir", dir, "--", NULL };
+	char *const	 no_value[] = { "--dir", NULL };
+	char *const	 bad_mem[] = { "--dir", dir, "--memory", "lots", "--",
+	    "true", NULL };
+	char *const	 zero_mem[] = { "--dir", dir, "--memory", "0", "--",
+	    "true", NULL };
+	char *const	 neg_mem[] = { "--dir", dir, "--memory", "-5", "--",
+	    "true", NULL };
+	char *const	 unknown[] = { "--dir", dir, "--frob", "x", "--",
+	    "true", NULL };
+	char *const	*bad[] = { none, no_dir, no_prog, no_value, bad_mem,
+	    zero_mem, neg_mem, unknown };
+	char *const	 good[] = { "--dir", dir, "--memory", "1073741824",
+	    "--", "sh", "-c", "exit 6", NULL };
+	char		*status;
+	size_t		 i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(shim_by_hand(f, bad[i], &err), 2);
+		assert_non_null(strstr(err, "usage: lathe-exec"));
+		free(err);
+		status = file_in(dir, "status");
+		assert_null(status);
+	}
+	assert_int_equal(shim_by_hand(f, good, &err), 0);
+	assert_string_equal(err, "");
+	free(err);
+	status = file_in(dir, "status");
+	assert_non_null(status);
+	assert_non_null(strstr(status, "exit_code 6\nsignal 0\noom 0\n"));
+	free(status);
+	free(dir);
+}
+
 static void
 test_exec_path(void **state)
 {
@@ -1443,6 +1514,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bad_start_no_cgroups_left,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shim_usage, setup,
+		    teardown),
 		cmocka_unit_test(test_exec_path),
 	};
 
