@@ -411,6 +411,9 @@ exec_oom(const struct exec_opts *o, int status, int killed)
 	size_t	 i;
 	int	 oom = 0, sigkill;
 
+	/* A workload that ended well did not end for want of memory. */
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
 	sigkill = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
 	    !killed;
 	for (i = 0; i < o->ncgroups && !oom; i++) {
@@ -430,8 +433,7 @@ exec_oom(const struct exec_opts *o, int status, int killed)
 		}
 		free(path);
 	}
-	if (!oom && o->memory != 0 &&
-	    !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+	if (!oom && o->memory != 0)
 		oom = exec_log_says_oom(o->dir);
 	return oom;
 }

@@ -860,6 +860,38 @@ test_oom_cgroup(void **state)
 	free(dir);
 }
 
+/*
+ * A child of the workload killed for want of memory while the workload
+ * itself ends well: the workload did not run out of memory.
+ */
+static void
+test_oom_cgroup_survived(void **state)
+{
+	struct fixture		*f = *state;
+	char			*dir = new_dir(f, "w");
+	char *const		 argv[] = { "sh", "-c",
+	    "/usr/bin/python3 -c \"x = b'x' * (512 << 20)\"; "
+	    "echo child $?", NULL };
+	struct ended		*e;
+	char			*log;
+
+	if (!cgroups_available(f))
+		skip();
+	start(f, f->base + 1, dir, argv, NULL, NULL, 64 * MiB, 0, NULL);
+	e = wait_ended(f, 1);
+	log = file_in(dir, "log");
+	/* Under cgroup v2 the whole group goes (memory.oom.group). */
+	if (strstr(log, "child 137\n") != NULL) {
+		assert_int_equal(e->res.exit_code, 0);
+		assert_int_equal(e->res.oom, 0);
+	} else {
+		assert_int_equal(e->res.signal, SIGKILL);
+		assert_int_equal(e->res.oom, 1);
+	}
+	free(log);
+	free(dir);
+}
+
 /* Out of memory under RLIMIT_DATA: MemoryError, and oom set. */
 static void
 test_oom_rlimit(void **state)
@@ -1488,6 +1520,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_oom_cgroup, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_oom_cgroup_survived,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_oom_rlimit, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_oom_not, setup, teardown),
