@@ -34,6 +34,7 @@
 #include "buf.h"
 #include "log.h"
 #include "proc.h"
+#include "store.h"
 #include "xmalloc.h"
 
 #define PROC_EXEC_NAME		"lathe-exec"
@@ -105,7 +106,6 @@ struct proc_mount {
 	char	*options;	/* super options: "rw,memory" */
 };
 
-static int64_t	 proc_now_ms(void);
 static int	 proc_read(const char *, char *, size_t);
 static int	 proc_write(const char *, const char *, const char *, ...)
 		     __attribute__((format(printf, 3, 4)));
@@ -154,15 +154,6 @@ static void	 proc_ticked(uv_timer_t *);
 static int	 proc_signal(struct proc *, int);
 static void	 proc_stopper_closed(uv_handle_t *);
 static void	 proc_stopper_expired(uv_timer_t *);
-
-static int64_t
-proc_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Read a small file into buf, NUL-terminated; return its length or -1. */
 static int
@@ -1140,7 +1131,7 @@ proc_exited(uv_process_t *h, int64_t exit_status, int term_signal)
 
 	if (proc_read_status(p->dir, &res) != 0) {
 		memset(&res, 0, sizeof res);
-		res.ended_ms = proc_now_ms();
+		res.ended_ms = store_now_ms();
 		res.signal = term_signal;
 		res.exit_code = term_signal != 0 ? -1 : (int)exit_status;
 		/*
@@ -1306,7 +1297,7 @@ proc_adopted_check(struct proc *p, int polled)
 		memset(&res, 0, sizeof res);
 		res.exit_code = -1;
 		res.lost = 1;
-		res.ended_ms = proc_now_ms();
+		res.ended_ms = store_now_ms();
 	}
 	proc_end(p->sup, p, &res);
 }

@@ -188,6 +188,14 @@ restart(struct fixture *f)
 	f->sup = supervisor_new(&f->loop, f->exec, on_exit_cb, f);
 }
 
+/* A supervisor told to use no cgroups. */
+static void
+no_cgroups(struct fixture *f)
+{
+	setenv("LATHE_NO_CGROUPS", "1", 1);
+	restart(f);
+}
+
 /* Run the loop until cond holds; fail at the deadline. */
 static void
 wait_until(struct fixture *f, int (*cond)(struct fixture *, const void *),
@@ -762,8 +770,7 @@ test_tree_no_cgroups(void **state)
 {
 	struct fixture	*f = *state;
 
-	setenv("LATHE_NO_CGROUPS", "1", 1);
-	restart(f);
+	no_cgroups(f);
 	assert_false(cgroups_available(f));
 	tree(f);
 }
@@ -903,8 +910,7 @@ test_oom_rlimit(void **state)
 	struct proc_enforced	 enf, caps;
 	struct ended		*e;
 
-	setenv("LATHE_NO_CGROUPS", "1", 1);
-	restart(f);
+	no_cgroups(f);
 	supervisor_caps(f->sup, &caps);
 	assert_string_equal(caps.memory, "rlimit");
 	assert_string_equal(caps.cpu, "not enforced");
@@ -936,8 +942,7 @@ test_oom_not(void **state)
 	struct proc_enforced	 enf;
 	struct ended		*e;
 
-	setenv("LATHE_NO_CGROUPS", "1", 1);
-	restart(f);
+	no_cgroups(f);
 	/* Says it, but ends well. */
 	e = run(f, f->base + 1, dir, said_ok, 64 * MiB);
 	assert_int_equal(e->res.exit_code, 0);
@@ -964,6 +969,20 @@ cond_no_dir(struct fixture *f, const void *arg)
 	return !is_dir(arg);
 }
 
+/* Wait for a lost workload to be killed and its cgroups removed. */
+static void
+wait_gone(struct fixture *f, int child, char **cg, size_t n)
+{
+	size_t	i;
+
+	/* Orphaned, it goes to an init that may be slow to reap it. */
+	wait_until(f, cond_dead, &child, "the lost workload to die");
+	for (i = 0; i < n; i++) {
+		wait_until(f, cond_no_dir, cg[i], "a cgroup to go");
+		free(cg[i]);
+	}
+}
+
 /* The shim killed from outside: lost, and its workload killed too. */
 static void
 lost(struct fixture *f)
@@ -971,7 +990,7 @@ lost(struct fixture *f)
 	char		*dir = new_dir(f, "w"), *cg[MAX_CG];
 	char *const	 argv[] = { "sleep", "300", NULL };
 	struct ended	*e;
-	size_t		 n, i;
+	size_t		 n;
 	int		 shim, child;
 
 	shim = start(f, f->base + 1, dir, argv, NULL, NULL, 64 * MiB, 1, NULL);
@@ -983,12 +1002,7 @@ lost(struct fixture *f)
 	assert_int_equal(e->res.lost, 1);
 	assert_int_equal(e->res.signal, SIGKILL);
 	assert_true(e->res.ended_ms > 0);
-	/* Orphaned, it goes to an init that may be slow to reap it. */
-	wait_until(f, cond_dead, &child, "the lost workload to die");
-	for (i = 0; i < n; i++) {
-		wait_until(f, cond_no_dir, cg[i], "a cgroup to go");
-		free(cg[i]);
-	}
+	wait_gone(f, child, cg, n);
 	free(dir);
 }
 
@@ -1003,8 +1017,7 @@ test_lost_no_cgroups(void **state)
 {
 	struct fixture	*f = *state;
 
-	setenv("LATHE_NO_CGROUPS", "1", 1);
-	restart(f);
+	no_cgroups(f);
 	lost(f);
 }
 
@@ -1207,7 +1220,7 @@ adopt_lost(struct fixture *f)
 	char			*dir = new_dir(f, "w"), *cg[MAX_CG];
 	char *const		 argv[] = { "sleep", "300", NULL };
 	struct proc_result	 res;
-	size_t			 n, i;
+	size_t			 n;
 	int			 shim, child;
 
 	shim = start(f, f->base + 1, dir, argv, NULL, NULL, 64 * MiB, 1, NULL);
@@ -1223,11 +1236,7 @@ adopt_lost(struct fixture *f)
 	f->sup = supervisor_new(&f->loop, f->exec, on_exit_cb, f);
 	assert_int_equal(proc_adopt(f->sup, "run", f->base + 1, shim, dir,
 	    &res), -1);
-	wait_until(f, cond_dead, &child, "the lost workload to die");
-	for (i = 0; i < n; i++) {
-		wait_until(f, cond_no_dir, cg[i], "a cgroup to go");
-		free(cg[i]);
-	}
+	wait_gone(f, child, cg, n);
 	free(dir);
 }
 
@@ -1242,8 +1251,7 @@ test_adopt_lost_no_cgroups(void **state)
 {
 	struct fixture	*f = *state;
 
-	setenv("LATHE_NO_CGROUPS", "1", 1);
-	restart(f);
+	no_cgroups(f);
 	adopt_lost(f);
 }
 
