@@ -6,12 +6,16 @@
  * workload neither depends on lathed staying up nor is left unwaited for
  * when lathed goes. It is a child subreaper: whatever the workload leaves
  * behind, even in a session of its own, comes back to the shim and is
- * killed when the workload ends. The result goes to DIR/status, written
- * atomically, for whichever lathed is running by then to read.
+ * killed when the workload ends. DIR/pid names the workload (its pid is
+ * also its process group) once it has exec'd inside its cgroups; the
+ * result goes to DIR/status, written atomically as "key value" lines
+ * (exit_code, signal, oom, ended_ms), for whichever lathed is running by
+ * then to read. SIGTERM, SIGINT and SIGHUP are passed on to the
+ * workload's process group; SIGUSR1 kills the group and its cgroups.
  *
- * Signals are blocked and taken with sigwaitinfo, so no handler runs and
- * nothing here needs to be async-signal-safe but the child between fork
- * and exec, which only makes system calls.
+ * Signals are blocked and taken with sigwaitinfo, so no handler runs; and
+ * the shim has a single thread, so its child may use stdio between fork
+ * and exec. Nothing here needs to be async-signal-safe.
  *
  * Usage: lathe-exec --dir DIR [--cgroup CGDIR]... [--memory BYTES]
  *            [--cwd DIR] -- PROGRAM [ARG]...
@@ -55,8 +59,8 @@ struct exec_opts {
 
 static void	 exec_usage(const char *) __attribute__((noreturn));
 static void	 exec_parse(int, char **, struct exec_opts *);
-static void	 exec_close_from(int);
-static void	 exec_child(const struct exec_opts *, const sigset_t *)
+static void	 exec_close_from(int, int);
+static void	 exec_child(const struct exec_opts *, const sigset_t *, int)
 		     __attribute__((noreturn));
 static int	 exec_write_file(const char *, const char *, const char *);
 static int	 exec_cgroup_kill(const char *);
@@ -117,29 +121,38 @@ exec_parse(int argc, char **argv, struct exec_opts *o)
 	o->argv = argv + i;
 }
 
-/* Close every descriptor from fd up. */
+/* Close every descriptor from fd up but keep (-1 for none). */
 static void
-exec_close_from(int fd)
+exec_close_from(int fd, int keep)
 {
 	long	max, i;
 
 #ifdef SYS_close_range
-	if (syscall(SYS_close_range, (unsigned int)fd, ~0U, 0) == 0)
+	if (keep < fd) {
+		if (syscall(SYS_close_range, (unsigned int)fd, ~0U, 0) == 0)
+			return;
+	} else if ((keep == fd || syscall(SYS_close_range, (unsigned int)fd,
+	    (unsigned int)keep - 1, 0) == 0) &&
+	    syscall(SYS_close_range, (unsigned int)keep + 1, ~0U, 0) == 0)
 		return;
 #endif
 	max = sysconf(_SC_OPEN_MAX);
 	if (max < 0 || max > 65536)
 		max = 65536;
-	for (i = fd; i < max; i++)
-		(void)close((int)i);
+	for (i = fd; i < max; i++) {
+		if (i != keep)
+			(void)close((int)i);
+	}
 }
 
 /*
  * The workload's side of the fork: join the cgroups, take its own process
- * group and limits, and exec. Messages go to stderr, the run's log.
+ * group and limits, and exec. Messages go to stderr, the run's log. ready
+ * is closed on exec (or exit), which tells the shim the workload is in
+ * place.
  */
 static void
-exec_child(const struct exec_opts *o, const sigset_t *old)
+exec_child(const struct exec_opts *o, const sigset_t *old, int ready)
 {
 	struct rlimit	 rl;
 	char		 path[PATH_MAX], pid[32];
@@ -171,7 +184,7 @@ exec_child(const struct exec_opts *o, const sigset_t *old)
 		    o->cwd, strerror(errno));
 		_exit(127);
 	}
-	exec_close_from(3);
+	exec_close_from(3, ready);
 	(void)sigprocmask(SIG_SETMASK, old, NULL);
 	execvp(o->argv[0], o->argv);
 	dprintf(2, "lathe-exec: cannot run %s: %s\n", o->argv[0],
@@ -398,6 +411,9 @@ exec_oom(const struct exec_opts *o, int status, int killed)
 	size_t	 i;
 	int	 oom = 0, sigkill;
 
+	/* A workload that ended well did not end for want of memory. */
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
 	sigkill = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
 	    !killed;
 	for (i = 0; i < o->ncgroups && !oom; i++) {
@@ -417,8 +433,7 @@ exec_oom(const struct exec_opts *o, int status, int killed)
 		}
 		free(path);
 	}
-	if (!oom && o->memory != 0 &&
-	    !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+	if (!oom && o->memory != 0)
 		oom = exec_log_says_oom(o->dir);
 	return oom;
 }
@@ -443,10 +458,11 @@ main(int argc, char **argv)
 	struct timespec		 ts = { 0, 10 * 1000 * 1000 };
 	size_t			 i;
 	int			 status = 0, done = 0, killed = 0, sig, oom;
-	int			 tries;
+	int			 tries, ready[2];
+	char			 c;
 
 	exec_parse(argc, argv, &o);
-	exec_close_from(3);
+	exec_close_from(3, -1);
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
@@ -461,7 +477,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	if ((child = fork()) == -1) {
+	if (pipe2(ready, O_CLOEXEC) != 0 || (child = fork()) == -1) {
 		fprintf(stderr, "lathe-exec: cannot fork: %s\n",
 		    strerror(errno));
 		text = xasprintf("exit_code 127\nsignal 0\noom 0\n"
@@ -470,10 +486,20 @@ main(int argc, char **argv)
 		free(text);
 		return status == 0 ? 0 : 1;
 	}
-	if (child == 0)
-		exec_child(&o, &old);
+	if (child == 0) {
+		(void)close(ready[0]);
+		exec_child(&o, &old, ready[1]);
+	}
 	/* Both sides set the group, so a signal never finds it unset. */
 	(void)setpgid(child, child);
+	/*
+	 * Once the child has exec'd (or given up), it is in its cgroups:
+	 * then say who it is.
+	 */
+	(void)close(ready[1]);
+	while (read(ready[0], &c, 1) == -1 && errno == EINTR)
+		;
+	(void)close(ready[0]);
 	text = xasprintf("%ld\n", (long)child);
 	(void)exec_write_file(o.dir, "pid", text);
 	free(text);

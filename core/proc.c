@@ -34,6 +34,7 @@
 #include "buf.h"
 #include "log.h"
 #include "proc.h"
+#include "store.h"
 #include "xmalloc.h"
 
 #define PROC_EXEC_NAME		"lathe-exec"
@@ -42,6 +43,8 @@
 #define PROC_POLL_MS		250
 #define PROC_CFS_PERIOD		100000	/* microseconds */
 #define PROC_FILE_MAX		65536
+#define PROC_SWEEP_MS		50
+#define PROC_SWEEP_ROUNDS	200	/* then give up: 10 s */
 
 /* A workload: started here, or adopted after a restart. */
 struct proc {
@@ -70,6 +73,15 @@ struct proc_stopper {
 	uint64_t		 id;
 };
 
+/* Cgroups of an ended workload, emptied and removed in the background. */
+struct proc_sweep {
+	uv_timer_t		 timer;
+	struct supervisor	*sup;
+	struct proc_sweep	*next;
+	char			*cgroups[PROC_MAX_CGROUPS + 1];
+	int			 rounds;
+};
+
 struct supervisor {
 	uv_loop_t		*loop;
 	char			*exec_path;
@@ -83,6 +95,7 @@ struct supervisor {
 	int			 no_pidfd;
 	struct proc		*procs;
 	struct proc_stopper	*stoppers;
+	struct proc_sweep	*sweeps;
 };
 
 /* A line of /proc/self/mountinfo. */
@@ -93,7 +106,6 @@ struct proc_mount {
 	char	*options;	/* super options: "rw,memory" */
 };
 
-static int64_t	 proc_now_ms(void);
 static int	 proc_read(const char *, char *, size_t);
 static int	 proc_write(const char *, const char *, const char *, ...)
 		     __attribute__((format(printf, 3, 4)));
@@ -117,6 +129,10 @@ static int	 proc_cgroups_make(struct supervisor *,
 		     struct proc_enforced *, char **);
 static void	 proc_cgroups_kill(char **);
 static void	 proc_cgroups_remove(char **);
+static void	 proc_sweep_closed(uv_handle_t *);
+static int	 proc_sweep_round(struct proc_sweep *);
+static void	 proc_sweep_ticked(uv_timer_t *);
+static void	 proc_sweep(struct supervisor *, char **);
 static void	 proc_group_kill(const char *);
 static int	 proc_read_status(const char *, struct proc_result *);
 static int	 proc_pid_file(const char *);
@@ -138,15 +154,6 @@ static void	 proc_ticked(uv_timer_t *);
 static int	 proc_signal(struct proc *, int);
 static void	 proc_stopper_closed(uv_handle_t *);
 static void	 proc_stopper_expired(uv_timer_t *);
-
-static int64_t
-proc_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Read a small file into buf, NUL-terminated; return its length or -1. */
 static int
@@ -535,6 +542,7 @@ supervisor_free(struct supervisor *sup)
 {
 	struct proc		*p;
 	struct proc_stopper	*s;
+	struct proc_sweep	*w;
 
 	if (sup == NULL)
 		return;
@@ -545,6 +553,10 @@ supervisor_free(struct supervisor *sup)
 	while ((s = sup->stoppers) != NULL) {
 		sup->stoppers = s->next;
 		uv_close((uv_handle_t *)&s->timer, proc_stopper_closed);
+	}
+	while ((w = sup->sweeps) != NULL) {
+		sup->sweeps = w->next;
+		uv_close((uv_handle_t *)&w->timer, proc_sweep_closed);
 	}
 	free(sup->exec_path);
 	free(sup->v2);
@@ -711,9 +723,10 @@ fail:
 	*cause = xasprintf("cannot set the limits of cgroup %s: %s",
 	    made[n - 1], strerror(errno));
 undo:
+	/* Nothing has joined them yet: they go at once. */
 	proc_cgroups_remove(made);
-	while (n > 0)
-		free(made[--n]);
+	for (n = 0; made[n] != NULL; n++)
+		free(made[n]);
 out:
 	free(name);
 	return rc;
@@ -743,14 +756,89 @@ proc_cgroups_kill(char **cgroups)
 	free(buf);
 }
 
+/* Remove the cgroups that are empty; keep in the list those that are not. */
 static void
 proc_cgroups_remove(char **cgroups)
 {
-	for (; *cgroups != NULL; cgroups++) {
-		if (rmdir(*cgroups) != 0 && errno != ENOENT)
-			log_warn("cannot remove cgroup %s: %s", *cgroups,
-			    strerror(errno));
+	size_t	i, j;
+
+	for (i = j = 0; cgroups[i] != NULL; i++) {
+		if (rmdir(cgroups[i]) == 0 || errno == ENOENT)
+			free(cgroups[i]);
+		else
+			cgroups[j++] = cgroups[i];
 	}
+	cgroups[j] = NULL;
+}
+
+static void
+proc_sweep_closed(uv_handle_t *h)
+{
+	struct proc_sweep	*w = h->data;
+	size_t			 i;
+
+	for (i = 0; w->cgroups[i] != NULL; i++)
+		free(w->cgroups[i]);
+	free(w);
+}
+
+/* Kill what is left in the cgroups and remove them; 1 when all are gone. */
+static int
+proc_sweep_round(struct proc_sweep *w)
+{
+	proc_cgroups_kill(w->cgroups);
+	proc_cgroups_remove(w->cgroups);
+	return w->cgroups[0] == NULL;
+}
+
+static void
+proc_sweep_ticked(uv_timer_t *h)
+{
+	struct proc_sweep	*w = h->data, **wp;
+	struct supervisor	*sup = w->sup;
+
+	if (!proc_sweep_round(w)) {
+		if (++w->rounds < PROC_SWEEP_ROUNDS)
+			return;
+		log_warn("cannot remove cgroup %s: %s", w->cgroups[0],
+		    strerror(errno));
+	}
+	for (wp = &sup->sweeps; *wp != NULL; wp = &(*wp)->next) {
+		if (*wp == w) {
+			*wp = w->next;
+			break;
+		}
+	}
+	uv_close((uv_handle_t *)&w->timer, proc_sweep_closed);
+}
+
+/*
+ * Make sure an ended workload's cgroups (a NULL-terminated list whose
+ * strings we take) are emptied and removed. The shim normally has done
+ * it; if it was lost, what it left may take a moment to die.
+ */
+static void
+proc_sweep(struct supervisor *sup, char **cgroups)
+{
+	struct proc_sweep	*w;
+	size_t			 i;
+
+	w = xcalloc(1, sizeof *w);
+	w->sup = sup;
+	for (i = 0; cgroups[i] != NULL; i++)
+		w->cgroups[i] = cgroups[i];
+	w->cgroups[i] = NULL;
+	cgroups[0] = NULL;
+	if (proc_sweep_round(w)) {
+		free(w);
+		return;
+	}
+	uv_timer_init(sup->loop, &w->timer);
+	w->timer.data = w;
+	uv_timer_start(&w->timer, proc_sweep_ticked, PROC_SWEEP_MS,
+	    PROC_SWEEP_MS);
+	w->next = sup->sweeps;
+	sup->sweeps = w;
 }
 
 /*
@@ -1028,10 +1116,8 @@ proc_end(struct supervisor *sup, struct proc *p, struct proc_result *res)
 		log_warn("%s %" PRIu64 ": lathe-exec (pid %d) ended without a "
 		    "status", p->kind, p->id, p->pid);
 		proc_group_kill(p->dir);
-		proc_cgroups_kill(p->cgroups);
 	}
-	/* Normally the shim removed them; after a loss it could not. */
-	proc_cgroups_remove(p->cgroups);
+	proc_sweep(sup, p->cgroups);
 	proc_close(p);
 	sup->fn(sup->arg, p->kind, p->id, res);
 }
@@ -1045,7 +1131,7 @@ proc_exited(uv_process_t *h, int64_t exit_status, int term_signal)
 
 	if (proc_read_status(p->dir, &res) != 0) {
 		memset(&res, 0, sizeof res);
-		res.ended_ms = proc_now_ms();
+		res.ended_ms = store_now_ms();
 		res.signal = term_signal;
 		res.exit_code = term_signal != 0 ? -1 : (int)exit_status;
 		/*
@@ -1211,7 +1297,7 @@ proc_adopted_check(struct proc *p, int polled)
 		memset(&res, 0, sizeof res);
 		res.exit_code = -1;
 		res.lost = 1;
-		res.ended_ms = proc_now_ms();
+		res.ended_ms = store_now_ms();
 	}
 	proc_end(p->sup, p, &res);
 }
@@ -1244,7 +1330,6 @@ proc_adopt(struct supervisor *sup, const char *kind, uint64_t id, int pid,
 {
 	struct proc	*p;
 	char		*cgroups[PROC_MAX_CGROUPS + 1];
-	size_t		 i;
 	int		 pidfd = -1;
 
 	if (!proc_valid_kind(kind))
@@ -1265,10 +1350,7 @@ proc_adopt(struct supervisor *sup, const char *kind, uint64_t id, int pid,
 		    "a status", kind, id, pid);
 		proc_group_kill(dir);
 		proc_cgroup_paths(sup, kind, id, dir, cgroups);
-		proc_cgroups_kill(cgroups);
-		proc_cgroups_remove(cgroups);
-		for (i = 0; cgroups[i] != NULL; i++)
-			free(cgroups[i]);
+		proc_sweep(sup, cgroups);
 		return -1;
 	}
 

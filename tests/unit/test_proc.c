@@ -188,6 +188,14 @@ restart(struct fixture *f)
 	f->sup = supervisor_new(&f->loop, f->exec, on_exit_cb, f);
 }
 
+/* A supervisor told to use no cgroups. */
+static void
+no_cgroups(struct fixture *f)
+{
+	setenv("LATHE_NO_CGROUPS", "1", 1);
+	restart(f);
+}
+
 /* Run the loop until cond holds; fail at the deadline. */
 static void
 wait_until(struct fixture *f, int (*cond)(struct fixture *, const void *),
@@ -568,6 +576,32 @@ test_env_exact(void **state)
 	free(dir);
 }
 
+/*
+ * The workload reads /dev/null and sees no descriptor of ours, not even
+ * one left without close-on-exec.
+ */
+static void
+test_descriptors(void **state)
+{
+	struct fixture	*f = *state;
+	char		*dir = new_dir(f, "w"), *log;
+	char *const	 argv[] = { "sh", "-c",
+	    "ls /proc/$$/fd; readlink /proc/$$/fd/0; cat", NULL };
+	int		 fd;
+
+	fd = open("/dev/null", O_RDONLY);
+	assert_true(fd != -1);
+	assert_int_equal(dup2(fd, 57), 57);
+	start(f, f->base + 1, dir, argv, NULL, NULL, 0, 0, NULL);
+	assert_int_equal(wait_ended(f, 1)->res.exit_code, 0);
+	close(57);
+	close(fd);
+	log = file_in(dir, "log");
+	assert_string_equal(log, "0\n1\n2\n/dev/null\n");
+	free(log);
+	free(dir);
+}
+
 /* The working directory, and PATH from the environment given. */
 static void
 test_cwd(void **state)
@@ -736,8 +770,7 @@ test_tree_no_cgroups(void **state)
 {
 	struct fixture	*f = *state;
 
-	setenv("LATHE_NO_CGROUPS", "1", 1);
-	restart(f);
+	no_cgroups(f);
 	assert_false(cgroups_available(f));
 	tree(f);
 }
@@ -834,6 +867,38 @@ test_oom_cgroup(void **state)
 	free(dir);
 }
 
+/*
+ * A child of the workload killed for want of memory while the workload
+ * itself ends well: the workload did not run out of memory.
+ */
+static void
+test_oom_cgroup_survived(void **state)
+{
+	struct fixture		*f = *state;
+	char			*dir = new_dir(f, "w");
+	char *const		 argv[] = { "sh", "-c",
+	    "/usr/bin/python3 -c \"x = b'x' * (512 << 20)\"; "
+	    "echo child $?", NULL };
+	struct ended		*e;
+	char			*log;
+
+	if (!cgroups_available(f))
+		skip();
+	start(f, f->base + 1, dir, argv, NULL, NULL, 64 * MiB, 0, NULL);
+	e = wait_ended(f, 1);
+	log = file_in(dir, "log");
+	/* Under cgroup v2 the whole group goes (memory.oom.group). */
+	if (strstr(log, "child 137\n") != NULL) {
+		assert_int_equal(e->res.exit_code, 0);
+		assert_int_equal(e->res.oom, 0);
+	} else {
+		assert_int_equal(e->res.signal, SIGKILL);
+		assert_int_equal(e->res.oom, 1);
+	}
+	free(log);
+	free(dir);
+}
+
 /* Out of memory under RLIMIT_DATA: MemoryError, and oom set. */
 static void
 test_oom_rlimit(void **state)
@@ -845,8 +910,7 @@ test_oom_rlimit(void **state)
 	struct proc_enforced	 enf, caps;
 	struct ended		*e;
 
-	setenv("LATHE_NO_CGROUPS", "1", 1);
-	restart(f);
+	no_cgroups(f);
 	supervisor_caps(f->sup, &caps);
 	assert_string_equal(caps.memory, "rlimit");
 	assert_string_equal(caps.cpu, "not enforced");
@@ -867,7 +931,8 @@ static void
 test_oom_not(void **state)
 {
 	struct fixture		*f = *state;
-	char			*dir = new_dir(f, "w"), *dir2 = new_dir(f, "w2");
+	char			*dir = new_dir(f, "w");
+	char			*dir2 = new_dir(f, "w2");
 	char			*dir3 = new_dir(f, "w3");
 	char *const		 said_ok[] = { "sh", "-c",
 	    "echo MemoryError; exit 0", NULL };
@@ -877,8 +942,7 @@ test_oom_not(void **state)
 	struct proc_enforced	 enf;
 	struct ended		*e;
 
-	setenv("LATHE_NO_CGROUPS", "1", 1);
-	restart(f);
+	no_cgroups(f);
 	/* Says it, but ends well. */
 	e = run(f, f->base + 1, dir, said_ok, 64 * MiB);
 	assert_int_equal(e->res.exit_code, 0);
@@ -899,27 +963,62 @@ test_oom_not(void **state)
 	free(dir3);
 }
 
+static int
+cond_no_dir(struct fixture *f, const void *arg)
+{
+	return !is_dir(arg);
+}
+
+/* Wait for a lost workload to be killed and its cgroups removed. */
+static void
+wait_gone(struct fixture *f, int child, char **cg, size_t n)
+{
+	size_t	i;
+
+	/* Orphaned, it goes to an init that may be slow to reap it. */
+	wait_until(f, cond_dead, &child, "the lost workload to die");
+	for (i = 0; i < n; i++) {
+		wait_until(f, cond_no_dir, cg[i], "a cgroup to go");
+		free(cg[i]);
+	}
+}
+
 /* The shim killed from outside: lost, and its workload killed too. */
 static void
-test_lost(void **state)
+lost(struct fixture *f)
 {
-	struct fixture	*f = *state;
-	char		*dir = new_dir(f, "w");
+	char		*dir = new_dir(f, "w"), *cg[MAX_CG];
 	char *const	 argv[] = { "sleep", "300", NULL };
 	struct ended	*e;
+	size_t		 n;
 	int		 shim, child;
 
-	shim = start(f, f->base + 1, dir, argv, NULL, NULL, 64 * MiB, 0, NULL);
+	shim = start(f, f->base + 1, dir, argv, NULL, NULL, 64 * MiB, 1, NULL);
 	wait_file(f, dir, "pid");
 	child = file_int(dir, "pid");
+	n = shim_cgroups(shim, cg);
 	assert_int_equal(kill(shim, SIGKILL), 0);
 	e = wait_ended(f, 1);
 	assert_int_equal(e->res.lost, 1);
 	assert_int_equal(e->res.signal, SIGKILL);
 	assert_true(e->res.ended_ms > 0);
-	/* Orphaned, it goes to an init that may be slow to reap it. */
-	wait_until(f, cond_dead, &child, "the lost workload to die");
+	wait_gone(f, child, cg, n);
 	free(dir);
+}
+
+static void
+test_lost(void **state)
+{
+	lost(*state);
+}
+
+static void
+test_lost_no_cgroups(void **state)
+{
+	struct fixture	*f = *state;
+
+	no_cgroups(f);
+	lost(f);
 }
 
 static void
@@ -974,7 +1073,8 @@ test_adopt_running_polled(void **state)
 static void
 adopt_ends(struct fixture *f)
 {
-	char			*dir = new_dir(f, "w"), *dir2 = new_dir(f, "w2");
+	char			*dir = new_dir(f, "w");
+	char			*dir2 = new_dir(f, "w2");
 	char *const		 gated[] = { "sh", "-c",
 	    "while [ ! -e go ]; do sleep 0.02; done; exit 5", NULL };
 	char *const		 trapped[] = { "sh", "-c",
@@ -1061,7 +1161,8 @@ static void
 test_adopt_not_ours(void **state)
 {
 	struct fixture		*f = *state;
-	char			*dir = new_dir(f, "w"), *other = new_dir(f, "o");
+	char			*dir = new_dir(f, "w");
+	char			*other = new_dir(f, "o");
 	char *const		 argv[] = { "sleep", "300", NULL };
 	struct proc_result	 res;
 	struct supervisor	*sup2;
@@ -1114,17 +1215,18 @@ test_adopt_not_ours(void **state)
 
 /* Lost while lathed was away: what it left is killed. */
 static void
-test_adopt_lost(void **state)
+adopt_lost(struct fixture *f)
 {
-	struct fixture		*f = *state;
-	char			*dir = new_dir(f, "w");
+	char			*dir = new_dir(f, "w"), *cg[MAX_CG];
 	char *const		 argv[] = { "sleep", "300", NULL };
 	struct proc_result	 res;
+	size_t			 n;
 	int			 shim, child;
 
-	shim = start(f, f->base + 1, dir, argv, NULL, NULL, 64 * MiB, 0, NULL);
+	shim = start(f, f->base + 1, dir, argv, NULL, NULL, 64 * MiB, 1, NULL);
 	wait_file(f, dir, "pid");
 	child = file_int(dir, "pid");
+	n = shim_cgroups(shim, cg);
 	supervisor_free(f->sup);
 	uv_run(&f->loop, UV_RUN_NOWAIT);
 	f->sup = NULL;
@@ -1134,7 +1236,39 @@ test_adopt_lost(void **state)
 	f->sup = supervisor_new(&f->loop, f->exec, on_exit_cb, f);
 	assert_int_equal(proc_adopt(f->sup, "run", f->base + 1, shim, dir,
 	    &res), -1);
-	wait_until(f, cond_dead, &child, "the lost workload to die");
+	wait_gone(f, child, cg, n);
+	free(dir);
+}
+
+static void
+test_adopt_lost(void **state)
+{
+	adopt_lost(*state);
+}
+
+static void
+test_adopt_lost_no_cgroups(void **state)
+{
+	struct fixture	*f = *state;
+
+	no_cgroups(f);
+	adopt_lost(f);
+}
+
+/* Stopped as soon as started: whenever the signal lands, it is a stop. */
+static void
+test_stop_at_once(void **state)
+{
+	struct fixture	*f = *state;
+	char		*dir = new_dir(f, "w");
+	char *const	 argv[] = { "sleep", "300", NULL };
+	struct ended	*e;
+
+	start(f, f->base + 1, dir, argv, NULL, NULL, 0, 0, NULL);
+	assert_int_equal(proc_stop(f->sup, "run", f->base + 1, 60000), 0);
+	e = wait_ended(f, 1);
+	assert_int_equal(e->res.signal, SIGTERM);
+	assert_int_equal(e->res.lost, 0);
 	free(dir);
 }
 
@@ -1280,6 +1414,77 @@ test_bad_start_no_cgroups_left(void **state)
 	free(dir);
 }
 
+/* Run lathe-exec by hand; return its exit status and its stderr. */
+static int
+shim_by_hand(struct fixture *f, char *const *args, char **err)
+{
+	char	*path = xasprintf("%s/shim.err", f->tmp);
+	char	*argv[16];
+	size_t	 n = 0;
+	pid_t	 pid;
+	int	 st, fd;
+
+	argv[n++] = f->exec;
+	for (; *args != NULL; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	if ((pid = fork()) == 0) {
+		fd = open(path, O_WRONLY|O_CREAT|O_TRUNC, 0644);
+		if (fd == -1 || dup2(fd, 2) == -1)
+			_exit(99);
+		execv(argv[0], argv);
+		_exit(98);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	*err = read_file(path);
+	free(path);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+/* The shim refuses what proc.c would never give it, writing no status. */
+static void
+test_shim_usage(void **state)
+{
+	struct fixture	*f = *state;
+	char		*dir = new_dir(f, "w"), *err;
+	char *const	 none[] = { NULL };
+	char *const	 no_dir[] = { "--", "true", NULL };
+	char *const	 no_prog[] = { "--dir", dir, "--", NULL };
+	char *const	 no_value[] = { "--dir", NULL };
+	char *const	 bad_mem[] = { "--dir", dir, "--memory", "lots", "--",
+	    "true", NULL };
+	char *const	 zero_mem[] = { "--dir", dir, "--memory", "0", "--",
+	    "true", NULL };
+	char *const	 neg_mem[] = { "--dir", dir, "--memory", "-5", "--",
+	    "true", NULL };
+	char *const	 unknown[] = { "--dir", dir, "--frob", "x", "--",
+	    "true", NULL };
+	char *const	*bad[] = { none, no_dir, no_prog, no_value, bad_mem,
+	    zero_mem, neg_mem, unknown };
+	char *const	 good[] = { "--dir", dir, "--memory", "1073741824",
+	    "--", "sh", "-c", "exit 6", NULL };
+	char		*status;
+	size_t		 i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(shim_by_hand(f, bad[i], &err), 2);
+		assert_non_null(strstr(err, "usage: lathe-exec"));
+		free(err);
+		status = file_in(dir, "status");
+		assert_null(status);
+	}
+	assert_int_equal(shim_by_hand(f, good, &err), 0);
+	assert_string_equal(err, "");
+	free(err);
+	status = file_in(dir, "status");
+	assert_non_null(status);
+	assert_non_null(strstr(status, "exit_code 6\nsignal 0\noom 0\n"));
+	free(status);
+	free(dir);
+}
+
 static void
 test_exec_path(void **state)
 {
@@ -1305,12 +1510,16 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_env_exact, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_descriptors, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_cwd, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_stop_term, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_stop_trapped, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_stop_at_once, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tree_no_cgroups, setup,
@@ -1319,10 +1528,14 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_oom_cgroup, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_oom_cgroup_survived,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_oom_rlimit, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_oom_not, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lost_no_cgroups, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_running, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_running_polled,
@@ -1337,10 +1550,14 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_adopt_lost, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_adopt_lost_no_cgroups,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bad_start_no_cgroups_left,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shim_usage, setup,
+		    teardown),
 		cmocka_unit_test(test_exec_path),
 	};
 
