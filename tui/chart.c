@@ -47,7 +47,7 @@ struct chart {
 	int			 px, py, pw, ph;
 	int			 cx, cy;	/* dots a cell */
 	unsigned char		*mask;		/* dots set, a cell */
-	unsigned char		*slant;		/* ASCII: CHART_UP | CHART_DOWN */
+	unsigned char		*slant;		/* ASCII: CHART_UP, _DOWN */
 	char			*marker;	/* ASCII scatter mark, or 0 */
 	int			*colour;	/* of the last dot set, or -1 */
 	size_t			 pcap;
@@ -77,7 +77,7 @@ struct chart_ticks {
 
 /* One axis: how values map to dots, and its ticks. */
 struct chart_axis {
-	double			lo, hi;		/* in axis units (log10 on log) */
+	double			lo, hi;		/* axis units: log10 on log */
 	int			log;
 	int			flip;		/* y: the high end at dot 0 */
 	int			dots;
@@ -103,7 +103,7 @@ typedef void	(*chart_emit_fn)(void *, const struct chart_pt *);
 
 static const char chart_markers[] = "*+ox@%&$";
 
-/* Quadrants by mask: top left 1, top right 2, bottom left 4, right 8. */
+/* Quadrants by mask: 1 top left, 2 top right, 4 bottom left, 8 bottom right. */
 static const char *const chart_quadrants[16] = {
 	" ", "\xe2\x96\x98", "\xe2\x96\x9d", "\xe2\x96\x80",
 	"\xe2\x96\x96", "\xe2\x96\x8c", "\xe2\x96\x9e", "\xe2\x96\x9b",
@@ -193,6 +193,8 @@ chart_reset(struct chart *c, int w, int h, enum chart_mode mode)
 {
 	size_t	n, i;
 
+	if (mode != CHART_BRAILLE && mode != CHART_BLOCK)
+		mode = CHART_ASCII;
 	w = w < 0 ? 0 : w > CHART_MAX_SIZE ? CHART_MAX_SIZE : w;
 	h = h < 0 ? 0 : h > CHART_MAX_SIZE ? CHART_MAX_SIZE : h;
 	if (w == 0 || h == 0)
@@ -1107,7 +1109,7 @@ struct chart_plot {
 	int				 categorical;
 	struct chart_axis		 x, y;
 	size_t				 points;	/* drawn */
-	size_t				 skipped;	/* <= 0 on a log scale */
+	size_t				 skipped;	/* <= 0 on log */
 };
 
 /* Drawing a series' points: where the last one was. */
@@ -1411,7 +1413,7 @@ chart_legend(struct chart_plot *pl, int maxrows, int draw)
 	struct chart		*c = pl->c;
 	struct chart_item	*it;
 	char			 note[64], more[32];
-	size_t			 n = 0, k, shown;
+	size_t			 n = 0, k, shown, named;
 	int			 ascii = c->mode == CHART_ASCII, cap, maxw = 0;
 	int			 rows = 0;
 
@@ -1428,6 +1430,7 @@ chart_legend(struct chart_plot *pl, int maxrows, int draw)
 		maxw = it[n].width > maxw ? it[n].width : maxw;
 		n++;
 	}
+	named = n;
 	if (pl->skipped > 0) {
 		snprintf(note, sizeof note, "%zu value%s %s 0 left out (log)",
 		    pl->skipped, pl->skipped == 1 ? "" : "s",
@@ -1444,10 +1447,11 @@ chart_legend(struct chart_plot *pl, int maxrows, int draw)
 		if (cap <= 3)
 			break;
 	}
-	/* Names of three columns and "+N" for the rest. */
+	/* Names of three columns and "+N" for the series left out. */
 	cap = 3;
 	for (shown = n; shown > 0; shown--) {
-		snprintf(more, sizeof more, "+%zu", n - shown + 1);
+		snprintf(more, sizeof more, "+%zu",
+		    named - (shown - 1 < named ? shown - 1 : named));
 		it[shown - 1].text = more;
 		it[shown - 1].width = (int)strlen(more);
 		it[shown - 1].swatch = 0;
@@ -1482,7 +1486,8 @@ chart_draw_axes(struct chart_plot *pl)
 {
 	struct chart		*c = pl->c;
 	const char *const	*box = chart_box[c->mode == CHART_ASCII];
-	int			 ax = c->px - 1, ay = c->py + c->ph, i, row, col;
+	int			 ax = c->px - 1, ay = c->py + c->ph;
+	int			 i, row, col;
 	int			 len, start, every, avail, maxw, end;
 	size_t			 j;
 

@@ -63,9 +63,9 @@ enum chart_part {
 #define CHART_COLOURS	8
 
 struct chart_cell {
-	char	glyph[8];	/* one character, UTF-8; "" right of a wide one */
+	char	glyph[8];	/* UTF-8; "" right of a wide character */
 	int	part;		/* enum chart_part */
-	int	colour;		/* the series' colour in CHART_SERIES, else -1 */
+	int	colour;		/* of the series in CHART_SERIES, else -1 */
 };
 
 /*

@@ -362,6 +362,23 @@ test_ascii_line(void **state)
 			    "\\|.-'", glyph(c, yy, xx)[0]));
 		}
 	}
+	/* Slants where the line climbs or falls a cell at a time. */
+	assert_row(c, 0, 0, 12, " |    /'\\   ");
+	assert_row(c, 1, 0, 12, "5+  ./   \\. ");
+	assert_row(c, 2, 0, 12, "0+./      '\\");
+	/* A gentle slope steps through . - ' in each row. */
+	s.n = 2;
+	y[1] = 1;
+	chart_line(c, 12, 6, &o, &s, 1);
+	assert_row(c, 0, 0, 12, "1+       .-'");
+	assert_row(c, 1, 0, 12, " |     .-'  ");
+	assert_row(c, 2, 0, 12, " |  .-'     ");
+	assert_row(c, 3, 0, 12, "0+.-'       ");
+	assert_row(c, 4, 0, 12, " ++----+---+");
+	assert_row(c, 5, 0, 12, "  0   0.5  1");
+	s.n = 3;
+	y[1] = 8;
+	chart_line(c, 12, 5, &o, &s, 1);
 	/* The peak on the top row, the ends on the bottom one. */
 	assert_int_equal(part(c, 0, ax + 1 + 5), CHART_SERIES);
 	assert_string_equal(glyph(c, ay - 1, ax + 1), ".");
@@ -537,6 +554,7 @@ test_y_ticks(void **state)
 		{ 12345, 12345, 5, 0, 40, 8, "12.345k" },
 		{ -2.5, -2.5, 5, 0, 40, 8, "-2.5" },
 		{ 0, 0, 5, 0, 40, 8, "0" },
+		{ 0.0099999996, 0.0099999996, 3, 0, 40, 8, "1e-2" },
 		{ 1, 1 + 1e-13, 20, 0, 60, 8, "1" },
 		/* Log: decades, 1-2-5, every k-th decade. */
 		{ 1, 1000, 2, 1, 40, 12, "1k|100|10|1" },
@@ -650,7 +668,8 @@ test_no_data(void **state)
 {
 	struct chart		*c = chart_new();
 	double			 nan3[3] = { NAN, INFINITY, -INFINITY };
-	double			 x[3] = { 0, 1, 2 }, xnan[3] = { NAN, NAN, NAN };
+	double			 x[3] = { 0, 1, 2 };
+	double			 xnan[3] = { NAN, NAN, NAN };
 	double			 y[3] = { 1, 2, 3 };
 	struct chart_series	 s = { .name = "a", .y = nan3, .n = 3 };
 	struct chart_series	 none = { .name = "b", .n = 0 };
@@ -822,7 +841,9 @@ test_ascii_only(void **state)
 	struct chart_opts	 o = { .mode = CHART_ASCII };
 	double			 x[100], y[100], z[100];
 	const char		*cats[100];
-	static const char *const catnames[] = { "adam", "sgd", "r\xc3\xa9sum\xc3\xa9" };
+	static const char *const catnames[] = {
+		"adam", "sgd", "r\xc3\xa9sum\xc3\xa9"
+	};
 	struct chart_series	 s[2] = {
 		{ .name = "r\xc3\xa9sum\xc3\xa9", .x = x, .y = y, .n = 100 },
 		{ .name = "\xe8\xae\xad", .x = x, .y = z, .n = 100,
