@@ -51,6 +51,7 @@ struct chart {
 	char			*marker;	/* ASCII scatter mark, or 0 */
 	int			*colour;	/* of the last dot set, or -1 */
 	size_t			 pcap;
+	double			 xlo, xk;	/* x = xlo + dot / xk */
 
 	/* Scatter categories: names and an open hash table of them. */
 	const char		**cats;
@@ -82,6 +83,7 @@ struct chart_axis {
 	int			flip;		/* y: the high end at dot 0 */
 	int			dots;
 	int			per;		/* dots a cell */
+	int			whole;		/* whole numbers: no step < 1 */
 	double			off, k;		/* dot = off + (v - lo) * k */
 	struct chart_ticks	t;
 };
@@ -187,6 +189,37 @@ chart_text(const struct chart *c)
 	return buf_take(&b);
 }
 
+int
+chart_plot_area(const struct chart *c, int *x, int *y, int *w, int *h)
+{
+	if (c->pw <= 0 || c->ph <= 0)
+		return -1;
+	*x = c->px;
+	*y = c->py;
+	*w = c->pw;
+	*h = c->ph;
+	return 0;
+}
+
+int
+chart_x_at(const struct chart *c, int col, double *x0, double *x1)
+{
+	double	d0, d1;
+
+	if (c->pw <= 0 || col < c->px || col >= c->px + c->pw)
+		return -1;
+	if (c->xk == 0) {
+		*x0 = *x1 = c->xlo;
+		return 0;
+	}
+	/* The dots of the column, each half a dot either side. */
+	d0 = (col - c->px) * c->cx - 0.5;
+	d1 = (col - c->px + 1) * c->cx - 0.5;
+	*x0 = c->xlo + d0 / c->xk;
+	*x1 = c->xlo + d1 / c->xk;
+	return 0;
+}
+
 /* Start a render: a blank grid of w x h. */
 static void
 chart_reset(struct chart *c, int w, int h, enum chart_mode mode)
@@ -212,7 +245,7 @@ chart_reset(struct chart *c, int w, int h, enum chart_mode mode)
 	c->w = w;
 	c->h = h;
 	c->mode = mode;
-	c->pw = c->ph = 0;
+	c->px = c->py = c->pw = c->ph = 0;
 }
 
 /* Set one cell; nothing outside the grid. */
@@ -707,6 +740,8 @@ chart_ticks_linear(struct chart_axis *a, int y, int gap, int px, int w,
 	int	i, n, tries;
 
 	step = chart_nice_floor((hi - lo) / CHART_MAX_TICKS);
+	if (a->whole && step < 1)
+		step = 1;
 	if (duration && step >= 1) {
 		for (k = CHART_NDURATIONS; k > 0; k--) {
 			if (chart_durations[k - 1] <= step) {
@@ -1215,7 +1250,7 @@ chart_ranges(struct chart_plot *pl)
 	double			 xlo = INFINITY, xhi = -INFINITY;
 	double			 ylo = INFINITY, yhi = -INFINITY, x, y;
 	size_t			 i, k, n = 0;
-	int			 fixx, fixy, r;
+	int			 fixx, fixy, r, whole = 1;
 
 	fixx = (o->flags & CHART_XRANGE) && !pl->categorical &&
 	    chart_range_ok(o->xmin, o->xmax, 0);
@@ -1232,6 +1267,7 @@ chart_ranges(struct chart_plot *pl)
 			if (fixx && (x < o->xmin || x > o->xmax))
 				continue;
 			n++;
+			whole = whole && x == floor(x);
 			xlo = fmin(xlo, x);
 			xhi = fmax(xhi, x);
 			ylo = fmin(ylo, y);
@@ -1258,6 +1294,8 @@ chart_ranges(struct chart_plot *pl)
 		xlo = xhi = (xlo + xhi) / 2;
 	if (n > 0 && yhi - ylo <= fmax(fabs(ylo), fabs(yhi)) * 1e-12)
 		ylo = yhi = (ylo + yhi) / 2;
+	/* Steps and indices: no ticks between them. */
+	pl->x.whole = whole;
 	pl->x.lo = xlo;
 	pl->x.hi = xhi;
 	pl->y.lo = ylo;
@@ -1601,6 +1639,8 @@ chart_plot(struct chart *c, int width, int height,
 	pl.x.per = c->cx;
 	pl.x.dots = pw * c->cx;
 	chart_axis_scale(&pl.x);
+	c->xlo = pl.x.lo;
+	c->xk = pl.x.k;
 	if (!pl.categorical) {
 		chart_ticks(&pl.x, 0, 0, c->px, c->w,
 		    opts->xkind == CHART_X_DURATION);

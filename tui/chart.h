@@ -153,6 +153,20 @@ int		 chart_height(const struct chart *);
 const struct chart_cell	*chart_cell(const struct chart *, int y, int x);
 /* The grid as text, a line a row, each ending in '\n'. Caller frees. */
 char		*chart_text(const struct chart *);
+/*
+ * Where the plot of the last line or scatter chart is in the grid: its
+ * first column and row, and its size. Return -1 when there is none (no
+ * data, too small, bars).
+ */
+int		 chart_plot_area(const struct chart *, int *x, int *y, int *w,
+		    int *h);
+/*
+ * The x values that grid column col of the plot covers, *x0 to *x1 (for
+ * categories, their indices in the order they appeared), so that a cursor
+ * can say what it is on. Return -1 outside the plot.
+ */
+int		 chart_x_at(const struct chart *, int col, double *x0,
+		    double *x1);
 
 /*
  * Reduce n points to those that draw the same line on a chart whose x
