@@ -1266,12 +1266,18 @@ chart_ranges(struct chart_plot *pl)
 			}
 			if (fixx && (x < o->xmin || x > o->xmax))
 				continue;
+			/* Comparisons, not fmin or floor: these are calls. */
 			n++;
-			whole = whole && x == floor(x);
-			xlo = fmin(xlo, x);
-			xhi = fmax(xhi, x);
-			ylo = fmin(ylo, y);
-			yhi = fmax(yhi, y);
+			if (whole && fabs(x) < 1e15 && x != (double)(long long)x)
+				whole = 0;
+			if (x < xlo)
+				xlo = x;
+			if (x > xhi)
+				xhi = x;
+			if (y < ylo)
+				ylo = y;
+			if (y > yhi)
+				yhi = y;
 		}
 	}
 	if (n > 0 && pl->y.log) {
