@@ -95,7 +95,7 @@ struct chart_bar {
 #define CHART_YRANGE	0x4	/* y from ymin to ymax, not the data's */
 #define CHART_EXACT	0x8	/* draw every point (for comparison) */
 
-/* A zeroed chart_opts is a linear braille chart of numbers. */
+/* A zeroed chart_opts (or NULL) is a linear braille chart of numbers. */
 struct chart_opts {
 	enum chart_mode		 mode;
 	enum chart_scale	 yscale;
@@ -113,19 +113,22 @@ void		 chart_free(struct chart *);
 
 /*
  * Render series as lines into a grid of width x height cells (sizes below
- * 0 are 0), replacing what the chart held: y axis and tick labels on the
- * left, x axis and its labels at the bottom, the legend on top (series
- * names truncated to fit, and on a log scale how many values were left
- * out). Without points to draw the grid says "no data"; when the grid is
- * too small for the axes it says so on its first row. A range from the
- * options that is empty or not finite is ignored. Nothing is written
- * outside the grid, whatever the data and size.
+ * 0 are 0, above 1000 are 1000), replacing what the chart held: y axis and
+ * tick labels on the left, x axis and its labels at the bottom, the legend
+ * on top (series names cut to fit, and on a log scale how many values
+ * were left out). Ticks are at round numbers, never between whole numbers
+ * when every x is one (steps). Without points to draw the grid says "no
+ * data"; when the grid is too small for the axes it says so on its first
+ * row. A range from the options that is empty or not finite is ignored.
+ * Nothing is written outside the grid, whatever the data and size.
  */
 void		 chart_line(struct chart *, int width, int height,
 		    const struct chart_opts *, const struct chart_series *,
 		    size_t nseries);
 /*
- * As chart_line, with a mark at each point and no lines. When the first
+ * As chart_line, with a mark at each point and no lines: four dots in
+ * braille, a quadrant in blocks, in ASCII a character of the colour's own
+ * ("*+ox@%&$" in turn) so that series differ without colour. When the first
  * series has xcat, x is categorical in every series: the categories
  * (strings compared exactly, in the order they first appear) are spread
  * evenly along the x axis and labelled under it, and a series without
