@@ -47,10 +47,11 @@ struct chart {
 	int			 px, py, pw, ph;
 	int			 cx, cy;	/* dots a cell */
 	unsigned char		*mask;		/* dots set, a cell */
-	unsigned char		*slant;		/* ASCII: CHART_UP | CHART_DOWN */
+	unsigned char		*slant;		/* ASCII: CHART_UP, _DOWN */
 	char			*marker;	/* ASCII scatter mark, or 0 */
 	int			*colour;	/* of the last dot set, or -1 */
 	size_t			 pcap;
+	double			 xlo, xk;	/* x = xlo + dot / xk */
 
 	/* Scatter categories: names and an open hash table of them. */
 	const char		**cats;
@@ -77,11 +78,12 @@ struct chart_ticks {
 
 /* One axis: how values map to dots, and its ticks. */
 struct chart_axis {
-	double			lo, hi;		/* in axis units (log10 on log) */
+	double			lo, hi;		/* axis units: log10 on log */
 	int			log;
 	int			flip;		/* y: the high end at dot 0 */
 	int			dots;
 	int			per;		/* dots a cell */
+	int			whole;		/* whole numbers: no step < 1 */
 	double			off, k;		/* dot = off + (v - lo) * k */
 	struct chart_ticks	t;
 };
@@ -103,7 +105,7 @@ typedef void	(*chart_emit_fn)(void *, const struct chart_pt *);
 
 static const char chart_markers[] = "*+ox@%&$";
 
-/* Quadrants by mask: top left 1, top right 2, bottom left 4, right 8. */
+/* Quadrants by mask: 1 top left, 2 top right, 4 bottom left, 8 bottom right. */
 static const char *const chart_quadrants[16] = {
 	" ", "\xe2\x96\x98", "\xe2\x96\x9d", "\xe2\x96\x80",
 	"\xe2\x96\x96", "\xe2\x96\x8c", "\xe2\x96\x9e", "\xe2\x96\x9b",
@@ -187,12 +189,45 @@ chart_text(const struct chart *c)
 	return buf_take(&b);
 }
 
+int
+chart_plot_area(const struct chart *c, int *x, int *y, int *w, int *h)
+{
+	if (c->pw <= 0 || c->ph <= 0)
+		return -1;
+	*x = c->px;
+	*y = c->py;
+	*w = c->pw;
+	*h = c->ph;
+	return 0;
+}
+
+int
+chart_x_at(const struct chart *c, int col, double *x0, double *x1)
+{
+	double	d0, d1;
+
+	if (c->pw <= 0 || col < c->px || col >= c->px + c->pw)
+		return -1;
+	if (c->xk == 0) {
+		*x0 = *x1 = c->xlo;
+		return 0;
+	}
+	/* The dots of the column, each half a dot either side. */
+	d0 = (col - c->px) * c->cx - 0.5;
+	d1 = (col - c->px + 1) * c->cx - 0.5;
+	*x0 = c->xlo + d0 / c->xk;
+	*x1 = c->xlo + d1 / c->xk;
+	return 0;
+}
+
 /* Start a render: a blank grid of w x h. */
 static void
 chart_reset(struct chart *c, int w, int h, enum chart_mode mode)
 {
 	size_t	n, i;
 
+	if (mode != CHART_BRAILLE && mode != CHART_BLOCK)
+		mode = CHART_ASCII;
 	w = w < 0 ? 0 : w > CHART_MAX_SIZE ? CHART_MAX_SIZE : w;
 	h = h < 0 ? 0 : h > CHART_MAX_SIZE ? CHART_MAX_SIZE : h;
 	if (w == 0 || h == 0)
@@ -210,7 +245,7 @@ chart_reset(struct chart *c, int w, int h, enum chart_mode mode)
 	c->w = w;
 	c->h = h;
 	c->mode = mode;
-	c->pw = c->ph = 0;
+	c->px = c->py = c->pw = c->ph = 0;
 }
 
 /* Set one cell; nothing outside the grid. */
@@ -705,6 +740,8 @@ chart_ticks_linear(struct chart_axis *a, int y, int gap, int px, int w,
 	int	i, n, tries;
 
 	step = chart_nice_floor((hi - lo) / CHART_MAX_TICKS);
+	if (a->whole && step < 1)
+		step = 1;
 	if (duration && step >= 1) {
 		for (k = CHART_NDURATIONS; k > 0; k--) {
 			if (chart_durations[k - 1] <= step) {
@@ -1107,7 +1144,7 @@ struct chart_plot {
 	int				 categorical;
 	struct chart_axis		 x, y;
 	size_t				 points;	/* drawn */
-	size_t				 skipped;	/* <= 0 on a log scale */
+	size_t				 skipped;	/* <= 0 on log */
 };
 
 /* Drawing a series' points: where the last one was. */
@@ -1213,7 +1250,7 @@ chart_ranges(struct chart_plot *pl)
 	double			 xlo = INFINITY, xhi = -INFINITY;
 	double			 ylo = INFINITY, yhi = -INFINITY, x, y;
 	size_t			 i, k, n = 0;
-	int			 fixx, fixy, r;
+	int			 fixx, fixy, r, whole = 1;
 
 	fixx = (o->flags & CHART_XRANGE) && !pl->categorical &&
 	    chart_range_ok(o->xmin, o->xmax, 0);
@@ -1229,11 +1266,18 @@ chart_ranges(struct chart_plot *pl)
 			}
 			if (fixx && (x < o->xmin || x > o->xmax))
 				continue;
+			/* Comparisons, not fmin or floor: these are calls. */
 			n++;
-			xlo = fmin(xlo, x);
-			xhi = fmax(xhi, x);
-			ylo = fmin(ylo, y);
-			yhi = fmax(yhi, y);
+			if (whole && fabs(x) < 1e15 && x != (double)(long long)x)
+				whole = 0;
+			if (x < xlo)
+				xlo = x;
+			if (x > xhi)
+				xhi = x;
+			if (y < ylo)
+				ylo = y;
+			if (y > yhi)
+				yhi = y;
 		}
 	}
 	if (n > 0 && pl->y.log) {
@@ -1256,6 +1300,8 @@ chart_ranges(struct chart_plot *pl)
 		xlo = xhi = (xlo + xhi) / 2;
 	if (n > 0 && yhi - ylo <= fmax(fabs(ylo), fabs(yhi)) * 1e-12)
 		ylo = yhi = (ylo + yhi) / 2;
+	/* Steps and indices: no ticks between them. */
+	pl->x.whole = whole;
 	pl->x.lo = xlo;
 	pl->x.hi = xhi;
 	pl->y.lo = ylo;
@@ -1411,7 +1457,7 @@ chart_legend(struct chart_plot *pl, int maxrows, int draw)
 	struct chart		*c = pl->c;
 	struct chart_item	*it;
 	char			 note[64], more[32];
-	size_t			 n = 0, k, shown;
+	size_t			 n = 0, k, shown, named;
 	int			 ascii = c->mode == CHART_ASCII, cap, maxw = 0;
 	int			 rows = 0;
 
@@ -1428,6 +1474,7 @@ chart_legend(struct chart_plot *pl, int maxrows, int draw)
 		maxw = it[n].width > maxw ? it[n].width : maxw;
 		n++;
 	}
+	named = n;
 	if (pl->skipped > 0) {
 		snprintf(note, sizeof note, "%zu value%s %s 0 left out (log)",
 		    pl->skipped, pl->skipped == 1 ? "" : "s",
@@ -1444,10 +1491,11 @@ chart_legend(struct chart_plot *pl, int maxrows, int draw)
 		if (cap <= 3)
 			break;
 	}
-	/* Names of three columns and "+N" for the rest. */
+	/* Names of three columns and "+N" for the series left out. */
 	cap = 3;
 	for (shown = n; shown > 0; shown--) {
-		snprintf(more, sizeof more, "+%zu", n - shown + 1);
+		snprintf(more, sizeof more, "+%zu",
+		    named - (shown - 1 < named ? shown - 1 : named));
 		it[shown - 1].text = more;
 		it[shown - 1].width = (int)strlen(more);
 		it[shown - 1].swatch = 0;
@@ -1482,7 +1530,8 @@ chart_draw_axes(struct chart_plot *pl)
 {
 	struct chart		*c = pl->c;
 	const char *const	*box = chart_box[c->mode == CHART_ASCII];
-	int			 ax = c->px - 1, ay = c->py + c->ph, i, row, col;
+	int			 ax = c->px - 1, ay = c->py + c->ph;
+	int			 i, row, col;
 	int			 len, start, every, avail, maxw, end;
 	size_t			 j;
 
@@ -1596,6 +1645,8 @@ chart_plot(struct chart *c, int width, int height,
 	pl.x.per = c->cx;
 	pl.x.dots = pw * c->cx;
 	chart_axis_scale(&pl.x);
+	c->xlo = pl.x.lo;
+	c->xk = pl.x.k;
 	if (!pl.categorical) {
 		chart_ticks(&pl.x, 0, 0, c->px, c->w,
 		    opts->xkind == CHART_X_DURATION);

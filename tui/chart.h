@@ -63,9 +63,9 @@ enum chart_part {
 #define CHART_COLOURS	8
 
 struct chart_cell {
-	char	glyph[8];	/* one character, UTF-8; "" right of a wide one */
+	char	glyph[8];	/* UTF-8; "" right of a wide character */
 	int	part;		/* enum chart_part */
-	int	colour;		/* the series' colour in CHART_SERIES, else -1 */
+	int	colour;		/* of the series in CHART_SERIES, else -1 */
 };
 
 /*
@@ -95,7 +95,7 @@ struct chart_bar {
 #define CHART_YRANGE	0x4	/* y from ymin to ymax, not the data's */
 #define CHART_EXACT	0x8	/* draw every point (for comparison) */
 
-/* A zeroed chart_opts is a linear braille chart of numbers. */
+/* A zeroed chart_opts (or NULL) is a linear braille chart of numbers. */
 struct chart_opts {
 	enum chart_mode		 mode;
 	enum chart_scale	 yscale;
@@ -113,19 +113,22 @@ void		 chart_free(struct chart *);
 
 /*
  * Render series as lines into a grid of width x height cells (sizes below
- * 0 are 0), replacing what the chart held: y axis and tick labels on the
- * left, x axis and its labels at the bottom, the legend on top (series
- * names truncated to fit, and on a log scale how many values were left
- * out). Without points to draw the grid says "no data"; when the grid is
- * too small for the axes it says so on its first row. A range from the
- * options that is empty or not finite is ignored. Nothing is written
- * outside the grid, whatever the data and size.
+ * 0 are 0, above 1000 are 1000), replacing what the chart held: y axis and
+ * tick labels on the left, x axis and its labels at the bottom, the legend
+ * on top (series names cut to fit, and on a log scale how many values
+ * were left out). Ticks are at round numbers, never between whole numbers
+ * when every x is one (steps). Without points to draw the grid says "no
+ * data"; when the grid is too small for the axes it says so on its first
+ * row. A range from the options that is empty or not finite is ignored.
+ * Nothing is written outside the grid, whatever the data and size.
  */
 void		 chart_line(struct chart *, int width, int height,
 		    const struct chart_opts *, const struct chart_series *,
 		    size_t nseries);
 /*
- * As chart_line, with a mark at each point and no lines. When the first
+ * As chart_line, with a mark at each point and no lines: four dots in
+ * braille, a quadrant in blocks, in ASCII a character of the colour's own
+ * ("*+ox@%&$" in turn) so that series differ without colour. When the first
  * series has xcat, x is categorical in every series: the categories
  * (strings compared exactly, in the order they first appear) are spread
  * evenly along the x axis and labelled under it, and a series without
@@ -153,6 +156,20 @@ int		 chart_height(const struct chart *);
 const struct chart_cell	*chart_cell(const struct chart *, int y, int x);
 /* The grid as text, a line a row, each ending in '\n'. Caller frees. */
 char		*chart_text(const struct chart *);
+/*
+ * Where the plot of the last line or scatter chart is in the grid: its
+ * first column and row, and its size. Return -1 when there is none (no
+ * data, too small, bars).
+ */
+int		 chart_plot_area(const struct chart *, int *x, int *y, int *w,
+		    int *h);
+/*
+ * The x values that grid column col of the plot covers, *x0 to *x1 (for
+ * categories, their indices in the order they appeared), so that a cursor
+ * can say what it is on. Return -1 outside the plot.
+ */
+int		 chart_x_at(const struct chart *, int col, double *x0,
+		    double *x1);
 
 /*
  * Reduce n points to those that draw the same line on a chart whose x

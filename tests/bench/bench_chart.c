@@ -84,7 +84,8 @@ main(int argc, char **argv)
 	if (argc > 3)
 		repeat = atoi(argv[3]);
 	if (n < 2 || ns < 1 || repeat < 1) {
-		fprintf(stderr, "usage: bench_chart [POINTS [SERIES [REPEAT]]]\n");
+		fprintf(stderr, "usage: bench_chart [POINTS [SERIES "
+		    "[REPEAT]]]\n");
 		return 1;
 	}
 	setlocale(LC_ALL, "C.UTF-8");
