@@ -502,7 +502,8 @@ out:
 
 static const char *const api_jobs_fields[] = { "name", "script",
     "arguments", "runtime", "profile", "env", "schedule", "timeout_seconds",
-    "retries", "retry_backoff_seconds", "max_concurrent", "paused", NULL };
+    "retries", "retry_backoff_seconds", "max_concurrent", "paused",
+    "experiment", NULL };
 
 void
 api_jobs_list(struct req *r)

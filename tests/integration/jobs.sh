@@ -445,6 +445,62 @@ api PATCH "$J/jobs/minutely" '{"paused": true}'
 expect "a schedule is paused" 200
 is "a paused job has no next fire time" "$(field next_fire_ms)" "null"
 
+# A job that opens an MLflow run per job run, and a sweep.
+cat >"$src/track.py" <<'EOF'
+import os, sys
+print("mlflow run", os.environ.get("MLFLOW_RUN_ID"))
+from lathe import tracking
+with tracking.start_run():
+    tracking.log_metric("score", float(os.environ.get("SCORE", "1")), step=1)
+print("args", sys.argv[1:])
+EOF
+api POST "$J/jobs" '{"name": "tracked", "script": "track.py", "experiment": "tracked-exp"}'
+expect "a job names an experiment" 201
+is "which it keeps" "$(field experiment)" "tracked-exp"
+start tracked '{"env": {"SCORE": "0.75"}}'
+run_wait "$RUN"
+is "the tracked run succeeds" "$(field status)" "succeeded"
+MLRUN=$(field mlflow_run_id)
+check "it opened an MLflow run" test ${#MLRUN} -eq 32
+api GET "$J/runs/$RUN/logs"
+check "the script logged to that run (MLFLOW_RUN_ID)" grep -qx "mlflow run $MLRUN" "$T/body"
+api GET "/api/2.0/mlflow/runs/get?run_id=$MLRUN"
+expect "the MLflow run is there" 200
+is "ended as the job run ended" "$(field run.info.status)" "FINISHED"
+is "with the metric the script logged" "$(field run.data.metrics.0.value)" "0.75"
+check "and linked back to the job run" python3 -c 'import json,sys
+t = {x["key"]: x["value"] for x in json.load(open(sys.argv[1]))["run"]["data"]["tags"]}
+sys.exit(0 if t.get("lathe.job_run_id") == sys.argv[2] and t.get("lathe.job") == "tracked" else 1)' "$T/body" "$RUN"
+api GET "/api/2.0/mlflow/experiments/get-by-name?experiment_name=tracked-exp"
+expect "the experiment was made on first use" 200
+
+api POST "$J/sweeps" '{"script": "track.py", "params": {"alpha": [0.1, 1], "kernel": ["linear", "rbf"]}, "parallel": 2, "experiment": "sweep-exp"}'
+expect "a sweep is started" 201
+is "one run per point of the grid" "$(python3 -c 'import json,sys
+print(" ".join(" ".join(r["arguments"]) for r in json.load(open(sys.argv[1]))["runs"]))' "$T/body")" \
+    "--alpha 0.1 --kernel linear --alpha 0.1 --kernel rbf --alpha 1 --kernel linear --alpha 1 --kernel rbf"
+is "its job runs two at a time" "$(field job.max_concurrent)" "2"
+SWEEP_LAST=$(field runs.3.id)
+run_wait "$SWEEP_LAST"
+i=0
+while [ $i -lt 300 ]; do
+	api GET "$J/jobs/sweep-track/runs"
+	[ "$(python3 -c 'import json,sys
+print(all(not r["active"] for r in json.load(open(sys.argv[1]))["runs"]))' "$T/body")" = True ] && break
+	sleep 0.1
+	i=$((i + 1))
+done
+api POST /api/2.0/mlflow/runs/search '{"experiment_ids": ["'"$(curl -s --unix-socket "$SOCK" "http://l/api/2.0/mlflow/experiments/get-by-name?experiment_name=sweep-exp" | python3 -c 'import json,sys; print(json.load(sys.stdin)["experiment"]["experiment_id"])')"'"], "filter": "params.kernel = '"'rbf'"'", "order_by": ["params.alpha ASC"]}'
+is "each point is an MLflow run carrying its params" "$(python3 -c 'import json,sys
+print(" ".join(p["value"] for r in json.load(open(sys.argv[1]))["runs"]
+    for p in r["data"]["params"] if p["key"] == "alpha"))' "$T/body")" "0.1 1"
+api POST "$J/sweeps" '{"script": "track.py", "params": {"alpha": []}}'
+expect "an empty axis is refused" 400 INVALID_PARAMETER_VALUE "alpha"
+api POST "$J/sweeps" '{"script": "track.py", "params": {"a": [1,2,3,4,5,6,7,8,9,10], "b": [1,2,3,4,5,6,7,8,9,10], "c": [1,2,3,4,5,6,7,8,9,10,11]}}'
+expect "a grid over 1000 points is refused" 400 INVALID_PARAMETER_VALUE "1000"
+api POST "$J/sweeps" '{"script": "nope.py", "params": {"a": [1]}}'
+expect "a sweep of a missing script is refused" 400 INVALID_PARAMETER_VALUE "nope.py"
+
 # The example project comes with its jobs: a daily ingest, then training.
 api POST /api/v1/projects '{"name": "ex", "source": {"type": "template", "location": "example"}}'
 expect "the example project is created" 201
@@ -468,6 +524,16 @@ is "running ingest by hand trains the model after it" "$(field last_run.status)"
 check "ingest wrote the data set" test -f "$EX_PATH/data/churn.csv"
 is "with the project's row count" "$(($(wc -l <"$EX_PATH/data/churn.csv") - 1))" 300
 check "train wrote the model" test -f "$EX_PATH/model/model.json"
+TRAIN_ML=$(field last_run.mlflow_run_id)
+api GET "/api/2.0/mlflow/runs/get?run_id=$TRAIN_ML"
+check "train logged its params and per-epoch metrics to churn" python3 -c 'import json,sys
+r = json.load(open(sys.argv[1]))["run"]["data"]
+p = {x["key"] for x in r["params"]}
+m = {x["key"] for x in r["metrics"]}
+sys.exit(0 if {"epochs", "learning_rate"} <= p and {"loss", "accuracy", "auc", "test_auc"} <= m else 1)' "$T/body"
+api GET "/api/2.0/mlflow/metrics/get-history?run_id=$TRAIN_ML&metric_key=loss"
+is "one loss point per epoch" "$(python3 -c 'import json,sys
+print(len(json.load(open(sys.argv[1]))["metrics"]))' "$T/body")" 30
 
 mkdir -p "$T/amp"
 printf 'print(1)\n' >"$T/amp/a.py"
