@@ -408,6 +408,15 @@ runtime_executable(const char *path)
  * name, or a name taken by a directory before: that one is what the user
  * gets by typing the name.
  */
+/* Set from the loop thread to end a discovery early (lathed stopping). */
+static int runtime_cancelled;
+
+void
+runtime_discover_cancel(void)
+{
+	__atomic_store_n(&runtime_cancelled, 1, __ATOMIC_RELAXED);
+}
+
 static void
 runtime_found_add(struct runtime_found *f, const char *dir, const char *file,
     const char *name, const char *kernel)
@@ -416,6 +425,8 @@ runtime_found_add(struct runtime_found *f, const char *dir, const char *file,
 	char		*command, *real = NULL, *version = NULL, *cause = NULL;
 	size_t		 i;
 
+	if (__atomic_load_n(&runtime_cancelled, __ATOMIC_RELAXED))
+		return;
 	for (i = 0; i < f->n; i++) {
 		if (strcmp(f->list[i].name, name) == 0)
 			return;

@@ -40,6 +40,12 @@ cJSON	*runtime_to_json(const struct runtime *);
 int	 runtime_discover(const char *path, struct runtime **out, size_t *n,
 	    char **cause);
 
+/*
+ * Make a discovery under way on another thread stop looking (it returns
+ * what it found so far, after at most the probe running now).
+ */
+void	 runtime_discover_cancel(void);
+
 /* Whether kernel is one lathe knows how to run scripts with. */
 int	 runtime_kernel_valid(const char *kernel);
 /*

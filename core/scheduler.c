@@ -1381,6 +1381,9 @@ sched_stop(struct core *core)
 	if (s == NULL || s->stopping)
 		return;
 	s->stopping = 1;
+	/* Shutting down never waits for the interpreters to be probed. */
+	runtime_discover_cancel();
+	uv_cancel((uv_req_t *)&s->discover);
 	uv_close((uv_handle_t *)&s->cron_timer, sched_on_close);
 	uv_close((uv_handle_t *)&s->dispatch_timer, sched_on_close);
 	while (s->active != NULL)
