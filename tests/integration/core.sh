@@ -21,7 +21,8 @@ is "health reports the pid" "$(field pid)" "$CORE_PID"
 is "health reports the port" "$(field port)" "$PORT"
 api GET /api/v1/version
 expect "version answers" 200
-is "version reports the schema" "$(field schema)" 1
+is "version reports the schema" "$(field schema)" \
+    "$(sqlite3 "$LATHE_STATE_DIR/lathe.db" 'PRAGMA user_version')"
 
 api GET /api/v1/nowhere
 expect "an unknown route is 404" 404 ENDPOINT_NOT_FOUND "/api/v1/nowhere"
