@@ -530,6 +530,24 @@ margs_view(struct margs *a, const char *name, enum mlflow_view *out)
 	return 0;
 }
 
+/* Whether a deleted experiment holds name. */
+static int
+api_mlflow_name_deleted(struct req *r, const char *name)
+{
+	struct mlflow_experiment	*e = NULL;
+	char				*cause = NULL;
+	int				 deleted = 0;
+
+	if (store_mlflow_experiment_by_name(api_core(r)->store, "", name, &e,
+	    &cause) != 0) {
+		free(cause);
+		return 0;
+	}
+	deleted = strcmp(e->lifecycle_stage, "deleted") == 0;
+	mlflow_experiment_free(e);
+	return deleted;
+}
+
 void
 api_mlflow_experiments_create(struct req *r)
 {
@@ -570,6 +588,13 @@ api_mlflow_experiments_create(struct req *r)
 	}
 	rc = store_mlflow_experiment_create(api_core(r)->store, name,
 	    location, tags, ntags, &eid, &cause);
+	if (rc == STORE_EXISTS && api_mlflow_name_deleted(r, name)) {
+		api_error(r, WIRE_RESOURCE_ALREADY_EXISTS, "%s It is deleted: "
+		    "restore it (experiments/restore), or choose another "
+		    "name.", cause);
+		free(cause);
+		goto out;
+	}
 	if (rc != 0) {
 		api_mlflow_store_error(r, rc, cause);
 		goto out;
