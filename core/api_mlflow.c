@@ -1439,17 +1439,13 @@ out:
 static int
 api_mlflow_path_safe(const char *path)
 {
-	const char	*p, *end;
+	char	*cause = NULL;
 
-	if (*path == '/' || strchr(path, '#') != NULL ||
-	    strchr(path, '\\') != NULL || strncmp(path, "file:", 5) == 0)
+	if (strpbrk(path, "#\\") != NULL || strncmp(path, "file:", 5) == 0)
 		return 0;
-	for (p = path; *p != '\0'; p = end) {
-		while (*p == '/')
-			p++;
-		end = p + strcspn(p, "/");
-		if (end - p == 2 && p[0] == '.' && p[1] == '.')
-			return 0;
+	if (*path != '\0' && files_check_relative(path, &cause) != 0) {
+		free(cause);
+		return 0;
 	}
 	return 1;
 }
