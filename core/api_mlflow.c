@@ -530,6 +530,24 @@ margs_view(struct margs *a, const char *name, enum mlflow_view *out)
 	return 0;
 }
 
+/* Whether a deleted experiment holds name. */
+static int
+api_mlflow_name_deleted(struct req *r, const char *name)
+{
+	struct mlflow_experiment	*e = NULL;
+	char				*cause = NULL;
+	int				 deleted = 0;
+
+	if (store_mlflow_experiment_by_name(api_core(r)->store, "", name, &e,
+	    &cause) != 0) {
+		free(cause);
+		return 0;
+	}
+	deleted = strcmp(e->lifecycle_stage, "deleted") == 0;
+	mlflow_experiment_free(e);
+	return deleted;
+}
+
 void
 api_mlflow_experiments_create(struct req *r)
 {
@@ -570,6 +588,13 @@ api_mlflow_experiments_create(struct req *r)
 	}
 	rc = store_mlflow_experiment_create(api_core(r)->store, name,
 	    location, tags, ntags, &eid, &cause);
+	if (rc == STORE_EXISTS && api_mlflow_name_deleted(r, name)) {
+		api_error(r, WIRE_RESOURCE_ALREADY_EXISTS, "%s It is deleted: "
+		    "restore it (experiments/restore), or choose another "
+		    "name.", cause);
+		free(cause);
+		goto out;
+	}
 	if (rc != 0) {
 		api_mlflow_store_error(r, rc, cause);
 		goto out;
@@ -1414,17 +1439,13 @@ out:
 static int
 api_mlflow_path_safe(const char *path)
 {
-	const char	*p, *end;
+	char	*cause = NULL;
 
-	if (*path == '/' || strchr(path, '#') != NULL ||
-	    strchr(path, '\\') != NULL || strncmp(path, "file:", 5) == 0)
+	if (strpbrk(path, "#\\") != NULL || strncmp(path, "file:", 5) == 0)
 		return 0;
-	for (p = path; *p != '\0'; p = end) {
-		while (*p == '/')
-			p++;
-		end = p + strcspn(p, "/");
-		if (end - p == 2 && p[0] == '.' && p[1] == '.')
-			return 0;
+	if (*path != '\0' && files_check_relative(path, &cause) != 0) {
+		free(cause);
+		return 0;
 	}
 	return 1;
 }

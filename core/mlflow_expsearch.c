@@ -31,7 +31,6 @@ enum tok_type {
 struct tok {
 	enum tok_type	 type;
 	char		*text;
-	int		 quoted_key;	/* an identifier whose key was quoted */
 };
 
 struct lexer {
@@ -138,7 +137,6 @@ lex_next(struct lexer *lx, struct tok *t)
 			}
 			buf_adds(&b, q);
 			free(q);
-			t->quoted_key = 1;
 		}
 		t->type = TOK_IDENT;
 		t->text = buf_take(&b);

@@ -731,8 +731,9 @@ store_mlflow_run_create(struct store *st, const char *artifact_root,
 	struct mlflow_tag	 name_tag;
 	sqlite3_stmt		*stmt;
 	char			*location = NULL, *uri = NULL;
+	const char		*name_from_tag = NULL;
 	size_t			 i, len;
-	int			 rc, has_name_tag = 0;
+	int			 rc;
 
 	if (store_begin(st, cause) != 0)
 		return -1;
@@ -757,11 +758,12 @@ store_mlflow_run_create(struct store *st, const char *artifact_root,
 
 	for (i = 0; i < ntags; i++) {
 		if (strcmp(tags[i].key, MLFLOW_RUN_NAME_TAG) == 0)
-			has_name_tag = 1;
+			name_from_tag = tags[i].value;
 	}
 	if (info->run_name == NULL || *info->run_name == '\0') {
 		free(info->run_name);
-		info->run_name = mlflow_run_name_new();
+		info->run_name = name_from_tag != NULL ?
+		    xstrdup(name_from_tag) : mlflow_run_name_new();
 	}
 	if (info->user_id == NULL)
 		info->user_id = xstrdup("");
@@ -781,7 +783,7 @@ store_mlflow_run_create(struct store *st, const char *artifact_root,
 	if (store_mlflow_tags_set(st, store_mlflow_tag_upsert, 0,
 	    info->run_uuid, tags, ntags, cause) != 0)
 		goto out;
-	if (!has_name_tag) {
+	if (name_from_tag == NULL) {
 		name_tag.key = (char *)MLFLOW_RUN_NAME_TAG;
 		name_tag.value = info->run_name;
 		if (store_mlflow_tags_set(st, store_mlflow_tag_upsert, 0,

@@ -592,6 +592,9 @@ ml POST experiments/search '{"view_type": "ALL", "filter": "name = '\''exp-one'\
 is "ALL finds it" "$(names)" exp-one
 ml POST experiments/search '{"filter": "name = '\''exp-one'\''"}'
 is "the default view does not" "$(names)" ""
+ml POST experiments/create '{"name": "exp-one"}'
+expect "a deleted experiment keeps its name" 400 RESOURCE_ALREADY_EXISTS \
+    "It is deleted: restore it"
 ml POST experiments/delete "{\"experiment_id\": \"$EXP1\"}"
 expect "deleting it again is 404" 404 RESOURCE_DOES_NOT_EXIST
 ml POST experiments/delete '{"experiment_id": "0"}'
