@@ -257,12 +257,13 @@ cli_job_spec(struct cli *cli, int argc, char **argv, int fixed, int edit,
 		{ "max-concurrent", "a number of runs", "max_concurrent" },
 	};
 	const char	*v;
-	cJSON		*spec = cJSON_CreateObject(), *args = NULL, *env = NULL;
+	cJSON		*spec, *args = NULL, *env = NULL;
 	size_t		 i;
 	int		 rc;
 
 	if ((rc = cli_job_schedule_check(cli, edit)) != 0)
 		return rc;
+	spec = cJSON_CreateObject();
 	if ((rc = cli_job_arguments(cli, argc, argv, fixed, 1, &args)) != 0)
 		goto out;
 	if (edit && cli_flag(cli, "no-args")) {
