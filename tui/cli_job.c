@@ -110,9 +110,10 @@ cli_job_env(struct cli *cli, cJSON **out)
 }
 
 /*
- * The script's arguments: the --arg options (create and edit) or what came
- * after "--", which are the last nargs - fixed positional arguments. Set
- * *out (NULL when none were given). 0 or an exit status.
+ * The script's arguments: the --arg options (with_arg) or what came after
+ * "--", the positional arguments after the first fixed ones; "--" last
+ * with none after it gives none. Set *out (NULL when none were given).
+ * 0 or an exit status.
  */
 static int
 cli_job_arguments(struct cli *cli, int argc, char **argv, int fixed,
@@ -122,7 +123,7 @@ cli_job_arguments(struct cli *cli, int argc, char **argv, int fixed,
 	size_t			 n = 0, i;
 	int			 extra = argc - fixed, dd = cli_dashdash(cli);
 	char			*safe;
-	int			 rc;
+	int			 rc, after;
 	cJSON			*a;
 
 	*out = NULL;
@@ -136,10 +137,12 @@ cli_job_arguments(struct cli *cli, int argc, char **argv, int fixed,
 		free(safe);
 		return rc;
 	}
-	if (n > 0 && dd >= 0)
+	/* A "--" before the name only ends the options, unless last. */
+	after = dd >= 0 && (extra > 0 || dd == 0);
+	if (n > 0 && after)
 		return cli_usage(cli, "give the script's arguments with --arg "
 		    "or after --, not both");
-	if (n == 0 && dd < 0)
+	if (n == 0 && !after)
 		return 0;
 	a = cJSON_CreateArray();
 	for (i = 0; i < n; i++)

@@ -138,11 +138,16 @@ test_dashdash(void **state)
 	/* --arg and "--" at once are refused. */
 	assert_int_equal(run("job", "create", "j", "s.py", "-p", "p", "--arg",
 	    "a", "--", "b", NULL), CLI_EXIT_USAGE);
-	/* edit: "--" alone clears the arguments, which is a change. */
+	/* edit: "--" last clears the arguments, which is a change. */
 	assert_int_equal(run("job", "edit", "j", "-p", "p", NULL),
 	    CLI_EXIT_USAGE);
 	assert_int_equal(run("job", "edit", "j", "-p", "p", "--", NULL),
 	    CLI_EXIT_ERROR);
+	/* but before the name it only ends the options. */
+	assert_int_equal(run("job", "edit", "-p", "p", "--", "j", NULL),
+	    CLI_EXIT_USAGE);
+	assert_int_equal(run("job", "edit", "-p", "p", "--arg", "a", "--",
+	    "j", NULL), CLI_EXIT_ERROR);
 }
 
 static void
