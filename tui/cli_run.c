@@ -367,8 +367,13 @@ cli_run_list(struct cli *cli, int argc, char **argv)
 	}
 	list = cJSON_GetObjectItemCaseSensitive(answer, "runs");
 	if (cJSON_GetArraySize(list) == 0) {
-		printf("no runs%s\n", job != NULL || status != NULL ?
-		    " match" : " yet: start one with 'lathe job run NAME'");
+		safe = cli_safe(project);
+		if (job != NULL || status != NULL)
+			printf("no runs match\n");
+		else
+			printf("no runs in project %s yet: start one with "
+			    "'lathe job run NAME -p %s'\n", safe, safe);
+		free(safe);
 		cJSON_Delete(answer);
 		return CLI_EXIT_OK;
 	}

@@ -79,6 +79,11 @@ print("second", flush=True)
 EOF
 run lathe project create p --dir "$src"
 passes "the project is created" "created project p"
+run lathe job list -p p
+passes "a project without jobs says how to make one" \
+    "no jobs in project p: make one with 'lathe job create NAME SCRIPT -p p'"
+run lathe run list -p p
+passes "and without runs how to start one" "no runs in project p yet"
 
 # Help and usage errors.
 run lathe help job
