@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -27,7 +28,7 @@
 #define CLI_OPT_BASE	256
 #define CLI_OPT_GLOBAL	512
 
-#define CLI_MAX_OPTIONS	16
+#define CLI_MAX_OPTIONS	24
 
 /* A command's option: --name (or -c) and, if arg is set, a value. */
 struct cli_option {
@@ -56,14 +57,16 @@ struct cli {
 	const struct cli_cmd	*cmd;
 	int			 json;
 	struct client		*client;
-	const char		*values[CLI_MAX_OPTIONS];
-	int			 seen[CLI_MAX_OPTIONS];
+	const char		**values[CLI_MAX_OPTIONS];	/* each given */
+	size_t			 seen[CLI_MAX_OPTIONS];		/* how often */
+	int			 dashdash;	/* arguments after --, or -1 */
 };
 
 struct cli_table {
 	size_t		  ncols;
 	size_t		  nrows;	/* including the header */
 	char		**cells;	/* nrows * ncols, escaped */
+	const char	**styles;	/* nrows * ncols, SGR or NULL */
 	size_t		 *width;
 };
 
@@ -118,6 +121,125 @@ static const struct cli_option project_cat_options[] = {
 	{ .name = NULL }
 };
 
+/* Every command on a project's jobs and runs names the project. */
+#define CLI_PROJECT_OPTION \
+	{ .name = "project", .short_name = 'p', .arg = "PROJECT", \
+	  .help = "the project (its name or id)" }
+
+/* What job create and job edit both set. */
+#define CLI_JOB_OPTIONS \
+	CLI_PROJECT_OPTION, \
+	{ .name = "arg", .arg = "A", \
+	  .help = "an argument of the script (repeat for more; or give " \
+	  "them after --)" }, \
+	{ .name = "runtime", .arg = "R", \
+	  .help = "the runtime that runs the script (empty: the project's " \
+	  "default, else by the script's extension)" }, \
+	{ .name = "profile", .arg = "P", \
+	  .help = "the resource profile (empty: the project's default, " \
+	  "else small)" }, \
+	{ .name = "cron", .arg = "EXPR", \
+	  .help = "run on a cron schedule, e.g. '0 3 * * *' or @daily" }, \
+	{ .name = "timezone", .arg = "TZ", \
+	  .help = "the cron schedule's time zone (default: the local one)" }, \
+	{ .name = "after", .arg = "PARENT", \
+	  .help = "run each time job PARENT succeeds" }, \
+	{ .name = "timeout", .arg = "SECONDS", \
+	  .help = "stop a run after this long (0: no limit)" }, \
+	{ .name = "retries", .arg = "N", \
+	  .help = "run a failed run again up to N times" }, \
+	{ .name = "backoff", .arg = "SECONDS", \
+	  .help = "wait this long before each retry" }, \
+	{ .name = "max-concurrent", .arg = "N", \
+	  .help = "runs at once at most; more wait in the queue" }, \
+	{ .name = "env", .arg = "K=V", \
+	  .help = "an environment variable of the job (repeat for more)" }, \
+	{ .name = "paused", \
+	  .help = "pause the schedule: it does not fire until unpaused" }
+
+static const struct cli_option job_create_options[] = {
+	CLI_JOB_OPTIONS,
+	{ .name = NULL }
+};
+
+static const struct cli_option job_edit_options[] = {
+	CLI_JOB_OPTIONS,
+	{ .name = "name", .arg = "NEW",
+	  .help = "rename the job" },
+	{ .name = "script", .arg = "PATH",
+	  .help = "the project file the job runs" },
+	{ .name = "no-args",
+	  .help = "run the script without arguments (so does -- alone)" },
+	{ .name = "no-env",
+	  .help = "remove the job's environment variables (--env replaces "
+	  "them all)" },
+	{ .name = "manual",
+	  .help = "remove the schedule: the job runs when started" },
+	{ .name = "unpause",
+	  .help = "let the schedule fire again" },
+	{ .name = NULL }
+};
+
+static const struct cli_option job_project_options[] = {
+	CLI_PROJECT_OPTION,
+	{ .name = NULL }
+};
+
+static const struct cli_option job_run_options[] = {
+	CLI_PROJECT_OPTION,
+	{ .name = "env", .arg = "K=V",
+	  .help = "set a variable for this run only (repeat for more)" },
+	{ .name = "follow", .short_name = 'f',
+	  .help = "print the log as it comes and exit with the run: 0 if it "
+	  "succeeded, else 1" },
+	{ .name = NULL }
+};
+
+static const struct cli_option job_rm_options[] = {
+	CLI_PROJECT_OPTION,
+	{ .name = "yes", .short_name = 'y',
+	  .help = "do not ask for the job name first" },
+	{ .name = NULL }
+};
+
+static const struct cli_option run_list_options[] = {
+	CLI_PROJECT_OPTION,
+	{ .name = "job", .arg = "NAME",
+	  .help = "only the runs of job NAME" },
+	{ .name = "status", .arg = "S",
+	  .help = "only runs in status S (queued, starting, running, "
+	  "succeeded, failed, timed_out, stopped, lost)" },
+	{ .name = NULL }
+};
+
+static const struct cli_option run_logs_options[] = {
+	CLI_PROJECT_OPTION,
+	{ .name = "follow", .short_name = 'f',
+	  .help = "go on printing as the log grows, until the run ends "
+	  "(Ctrl-C stops following, not the run)" },
+	{ .name = "tail", .arg = "BYTES",
+	  .help = "start this many bytes from the end (e.g. 4096 or 64K)" },
+	{ .name = NULL }
+};
+
+static const struct cli_option runtime_add_options[] = {
+	{ .name = "kernel", .arg = "K",
+	  .help = "python3, r, bash, sh, node, perl, julia or ruby" },
+	{ .name = "command", .arg = "PATH",
+	  .help = "the interpreter's absolute path" },
+	{ .name = NULL }
+};
+
+static const struct cli_option profile_add_options[] = {
+	{ .name = "vcpu", .arg = "N",
+	  .help = "CPUs a run may use (e.g. 2 or 0.5)" },
+	{ .name = "memory", .arg = "SIZE",
+	  .help = "memory a run may use (e.g. 512M or 4G)" },
+	{ .name = "gpus", .arg = "N",
+	  .help = "GPUs a run gets (default 0)" },
+	{ .name = NULL }
+};
+
 /* The commands. Help, completion and checks are all made from this. */
 static const struct cli_cmd cli_cmds[] = {
 	{ .noun = "project", .verb = "create",
@@ -169,6 +291,120 @@ static const struct cli_cmd cli_cmds[] = {
 	  .min_args = 2, .max_args = 2,
 	  .options = project_cat_options,
 	  .exec = cli_project_cat },
+	{ .noun = "job", .verb = "create",
+	  .usage = "NAME SCRIPT -p PROJECT [--arg A]... [--runtime R] "
+	  "[--profile P] [--cron EXPR [--timezone TZ] | --after PARENT] "
+	  "[--timeout SECONDS] [--retries N] [--backoff SECONDS] "
+	  "[--max-concurrent N] [--env K=V]... [--paused] [-- ARGS...]",
+	  .help = "Create a job: a project's script run by hand, on a cron "
+	  "schedule or after another job.",
+	  .min_args = 2, .max_args = -1,
+	  .options = job_create_options,
+	  .exec = cli_job_create },
+	{ .noun = "job", .verb = "list",
+	  .usage = "-p PROJECT",
+	  .help = "List a project's jobs, their last runs and next times.",
+	  .min_args = 0, .max_args = 0,
+	  .options = job_project_options,
+	  .exec = cli_job_list },
+	{ .noun = "job", .verb = "show",
+	  .usage = "NAME -p PROJECT",
+	  .help = "Show a job, its last run and its next fire times.",
+	  .min_args = 1, .max_args = 1,
+	  .options = job_project_options,
+	  .exec = cli_job_show },
+	{ .noun = "job", .verb = "run",
+	  .usage = "NAME -p PROJECT [--env K=V]... [--follow] [-- ARGS...]",
+	  .help = "Start a run of a job and print its id, or follow it.",
+	  .min_args = 1, .max_args = -1,
+	  .options = job_run_options,
+	  .exec = cli_job_run },
+	{ .noun = "job", .verb = "stop",
+	  .usage = "NAME -p PROJECT",
+	  .help = "Stop a job's runs that are queued or going.",
+	  .min_args = 1, .max_args = 1,
+	  .options = job_project_options,
+	  .exec = cli_job_stop },
+	{ .noun = "job", .verb = "edit",
+	  .usage = "NAME -p PROJECT [--name NEW] [--script PATH] [--arg A]... "
+	  "[--no-args] [--runtime R] [--profile P] [--cron EXPR] "
+	  "[--timezone TZ] [--after PARENT] [--manual] [--timeout SECONDS] "
+	  "[--retries N] [--backoff SECONDS] [--max-concurrent N] "
+	  "[--env K=V]... [--no-env] [--paused | --unpause] [-- ARGS...]",
+	  .help = "Change a job: what it runs, with what, and when.",
+	  .min_args = 1, .max_args = -1,
+	  .options = job_edit_options,
+	  .exec = cli_job_edit },
+	{ .noun = "job", .verb = "rm",
+	  .usage = "NAME -p PROJECT [--yes]",
+	  .help = "Delete a job with its runs and logs, after asking for "
+	  "its name.",
+	  .min_args = 1, .max_args = 1,
+	  .options = job_rm_options,
+	  .exec = cli_job_rm },
+	{ .noun = "run", .verb = "list",
+	  .usage = "-p PROJECT [--job NAME] [--status S]",
+	  .help = "List a project's runs, newest first.",
+	  .min_args = 0, .max_args = 0,
+	  .options = run_list_options,
+	  .exec = cli_run_list },
+	{ .noun = "run", .verb = "show",
+	  .usage = "ID -p PROJECT",
+	  .help = "Show a run: status, reason, command, limits, times.",
+	  .min_args = 1, .max_args = 1,
+	  .options = job_project_options,
+	  .exec = cli_run_show },
+	{ .noun = "run", .verb = "logs",
+	  .usage = "ID -p PROJECT [--follow] [--tail BYTES]",
+	  .help = "Print a run's log, or follow it until the run ends.",
+	  .min_args = 1, .max_args = 1,
+	  .options = run_logs_options,
+	  .exec = cli_run_logs },
+	{ .noun = "run", .verb = "stop",
+	  .usage = "ID -p PROJECT",
+	  .help = "Stop a run (SIGTERM, then SIGKILL after 10 s).",
+	  .min_args = 1, .max_args = 1,
+	  .options = job_project_options,
+	  .exec = cli_run_stop },
+	{ .noun = "run", .verb = "rerun",
+	  .usage = "ID -p PROJECT",
+	  .help = "Run a run's job again with the same arguments and "
+	  "variables; print the new run's id.",
+	  .min_args = 1, .max_args = 1,
+	  .options = job_project_options,
+	  .exec = cli_run_rerun },
+	{ .noun = "runtime", .verb = "list",
+	  .usage = "",
+	  .help = "List the runtimes: found on the PATH or registered.",
+	  .min_args = 0, .max_args = 0,
+	  .exec = cli_runtime_list },
+	{ .noun = "runtime", .verb = "add",
+	  .usage = "NAME --kernel K --command PATH",
+	  .help = "Register an interpreter as a runtime.",
+	  .min_args = 1, .max_args = 1,
+	  .options = runtime_add_options,
+	  .exec = cli_runtime_add },
+	{ .noun = "runtime", .verb = "rm",
+	  .usage = "NAME",
+	  .help = "Remove a registered runtime.",
+	  .min_args = 1, .max_args = 1,
+	  .exec = cli_runtime_rm },
+	{ .noun = "profile", .verb = "list",
+	  .usage = "",
+	  .help = "List the resource profiles.",
+	  .min_args = 0, .max_args = 0,
+	  .exec = cli_profile_list },
+	{ .noun = "profile", .verb = "add",
+	  .usage = "NAME --vcpu N --memory SIZE [--gpus N]",
+	  .help = "Add a resource profile.",
+	  .min_args = 1, .max_args = 1,
+	  .options = profile_add_options,
+	  .exec = cli_profile_add },
+	{ .noun = "profile", .verb = "rm",
+	  .usage = "NAME",
+	  .help = "Remove a resource profile (not a built-in one).",
+	  .min_args = 1, .max_args = 1,
+	  .exec = cli_profile_rm },
 	{ .noun = "key", .verb = "create",
 	  .usage = "[NAME]",
 	  .help = "Make an API key for the TCP listener (shown only once).",
@@ -207,6 +443,11 @@ static const struct {
 	const char	*help;
 } cli_nouns[] = {
 	{ "project", "Projects: their files and environment variables." },
+	{ "job", "Jobs: a project's scripts, run by hand, on a cron schedule "
+	  "or after another job." },
+	{ "run", "Runs of a project's jobs: their status and logs." },
+	{ "runtime", "Runtimes: the interpreters that run scripts." },
+	{ "profile", "Resource profiles: the CPUs, memory and GPUs of a run." },
 	{ "key", "API keys, which clients of the TCP listener need." },
 	{ "core", "The core daemon, lathed." },
 };
@@ -267,7 +508,32 @@ cli_value(struct cli *cli, const char *name)
 	int	i = cli_option_index(cli->cmd, name);
 
 	assert(i >= 0 && cli->cmd->options[i].arg != NULL);
-	return cli->seen[i] ? cli->values[i] : NULL;
+	return cli->seen[i] ? cli->values[i][cli->seen[i] - 1] : NULL;
+}
+
+const char *const *
+cli_values(struct cli *cli, const char *name, size_t *n)
+{
+	int	i = cli_option_index(cli->cmd, name);
+
+	assert(i >= 0 && cli->cmd->options[i].arg != NULL);
+	*n = cli->seen[i];
+	return cli->values[i];
+}
+
+int
+cli_dashdash(struct cli *cli)
+{
+	return cli->dashdash;
+}
+
+/* Record one use of option i, with its value (NULL for a flag). */
+static void
+cli_option_add(struct cli *cli, int i, const char *value)
+{
+	cli->values[i] = xrealloc(cli->values[i], (cli->seen[i] + 1) *
+	    sizeof *cli->values[i]);
+	cli->values[i][cli->seen[i]++] = value;
 }
 
 /* Print an error as JSON on stdout, for --json. */
@@ -387,6 +653,27 @@ cli_request(struct cli *cli, const char *method, const char *path,
 		return -1;
 	}
 	*answer = a;
+	return 0;
+}
+
+int
+cli_request_stream(struct cli *cli, const char *path,
+    const struct client_sink *sink)
+{
+	struct client	*c;
+	cJSON		*a = NULL;
+	char		*cause = NULL;
+	long		 status;
+
+	if ((c = cli_client(cli)) == NULL)
+		return -1;
+	if (client_stream(c, path, sink, &status, &a, &cause) != 0)
+		return cli_report_transport(cli, c, cause);
+	if (a != NULL) {
+		cli_report_answer(cli, status, a);
+		cJSON_Delete(a);
+		return -1;
+	}
 	return 0;
 }
 
@@ -645,6 +932,111 @@ cli_field(const char *label, const char *value)
 	free(safe);
 }
 
+char *
+cli_words(const cJSON *words)
+{
+	static const char	 plain[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./=:,+@%-";
+	const cJSON		*w;
+	const char		*s;
+	struct buf		 b;
+	char			*safe;
+
+	buf_init(&b);
+	cJSON_ArrayForEach(w, words) {
+		s = cJSON_IsString(w) ? w->valuestring : "";
+		if (b.len != 0)
+			buf_addc(&b, ' ');
+		if (*s != '\0' && s[strspn(s, plain)] == '\0') {
+			buf_adds(&b, s);
+			continue;
+		}
+		buf_addc(&b, '\'');
+		for (; *s != '\0'; s++) {
+			if (*s == '\'')
+				buf_adds(&b, "'\\''");
+			else
+				buf_addc(&b, *s);
+		}
+		buf_addc(&b, '\'');
+	}
+	safe = cli_safe(buf_str(&b));
+	buf_done(&b);
+	return safe;
+}
+
+void
+cli_time_ms(int64_t ms, char *out, size_t len)
+{
+	struct tm	tm;
+	time_t		t = (time_t)(ms / 1000);
+
+	if (ms <= 0 || localtime_r(&t, &tm) == NULL ||
+	    strftime(out, len, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(out, len, "-");
+}
+
+void
+cli_duration(int64_t ms, char *out, size_t len)
+{
+	int64_t	s;
+
+	if (ms < 0)
+		ms = 0;
+	s = ms / 1000;
+	if (s < 60 && ms % 1000 == 0)
+		snprintf(out, len, "%ds", (int)s);
+	else if (s < 60)
+		snprintf(out, len, "%d.%ds", (int)s, (int)(ms / 100 % 10));
+	else if (s < 3600)
+		snprintf(out, len, "%dm%02ds", (int)(s / 60), (int)(s % 60));
+	else if (s < 86400)
+		snprintf(out, len, "%dh%02dm", (int)(s / 3600),
+		    (int)(s / 60 % 60));
+	else
+		snprintf(out, len, "%lldd%02dh", (long long)(s / 86400),
+		    (int)(s / 3600 % 24));
+}
+
+int
+cli_color(void)
+{
+	const char	*no = getenv("NO_COLOR");
+
+	return (no == NULL || *no == '\0') && isatty(STDOUT_FILENO);
+}
+
+int
+cli_confirm(struct cli *cli, const char *noun, const char *name)
+{
+	const char	*code = wire_error_code(WIRE_INVALID_PARAMETER_VALUE);
+	char		*line = NULL, *safe = cli_safe(name);
+	size_t		 cap = 0;
+	ssize_t		 n;
+	int		 rc = CLI_EXIT_ERROR;
+
+	fprintf(stderr, "Type the %s name to delete it: ", noun);
+	fflush(stderr);
+	if ((n = getline(&line, &cap, stdin)) < 0) {
+		fputc('\n', stderr);
+		cli_error(cli, code, "no name typed: %s %s was not deleted",
+		    noun, safe);
+		goto out;
+	}
+	if (n > 0 && line[n - 1] == '\n')
+		line[--n] = '\0';
+	if (strcmp(line, name) != 0) {
+		cli_error(cli, code, "that is not the %s's name: %s %s was "
+		    "not deleted", noun, noun, safe);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(line);
+	free(safe);
+	return rc;
+}
+
 /* Display width of an escaped cell: UTF-8 code points. */
 static size_t
 cli_width(const char *s)
@@ -677,25 +1069,39 @@ cli_table_add(struct cli_table *t, const char *const *cells)
 
 	t->cells = xrealloc(t->cells, (t->nrows + 1) * t->ncols *
 	    sizeof *t->cells);
+	t->styles = xrealloc(t->styles, (t->nrows + 1) * t->ncols *
+	    sizeof *t->styles);
 	for (i = 0; i < t->ncols; i++) {
 		cell = cli_safe(cells[i]);
 		if ((w = cli_width(cell)) > t->width[i])
 			t->width[i] = w;
 		t->cells[t->nrows * t->ncols + i] = cell;
+		t->styles[t->nrows * t->ncols + i] = NULL;
 	}
 	t->nrows++;
+}
+
+void
+cli_table_style(struct cli_table *t, size_t col, const char *sgr)
+{
+	assert(t->nrows > 1 && col < t->ncols);
+	t->styles[(t->nrows - 1) * t->ncols + col] = sgr;
 }
 
 void
 cli_table_print(struct cli_table *t, FILE *f)
 {
 	size_t		 r, i, w;
-	const char	*cell;
+	const char	*cell, *sgr;
 
 	for (r = 0; r < t->nrows; r++) {
 		for (i = 0; i < t->ncols; i++) {
 			cell = t->cells[r * t->ncols + i];
-			fputs(cell, f);
+			sgr = t->styles[r * t->ncols + i];
+			if (sgr != NULL)
+				fprintf(f, "\033[%sm%s\033[0m", sgr, cell);
+			else
+				fputs(cell, f);
 			if (i == t->ncols - 1)
 				break;
 			for (w = cli_width(cell); w < t->width[i] + 2; w++)
@@ -715,6 +1121,7 @@ cli_table_free(struct cli_table *t)
 	for (i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i]);
 	free(t->cells);
+	free(t->styles);
 	free(t->width);
 	free(t);
 }
@@ -1080,11 +1487,38 @@ cli_parse(struct cli *cli, int argc, char **argv, int *help, int *version,
 				assert(i < n);
 				ch = CLI_OPT_BASE + (int)i;
 			}
-			cli->seen[ch - CLI_OPT_BASE] = 1;
-			cli->values[ch - CLI_OPT_BASE] = optarg;
+			cli_option_add(cli, ch - CLI_OPT_BASE, optarg);
 		}
 	}
 	*first = optind;
+	return -1;
+}
+
+/*
+ * How many arguments followed the "--" that ended the options in orig
+ * (the vector as typed, before getopt_long permuted it), or -1 if none
+ * did: a "--" taken as an option's value does not count.
+ */
+static int
+cli_find_dashdash(struct cli *cli, int argc, char **orig)
+{
+	size_t	i, k;
+	int	j;
+
+	for (j = 1; j < argc; j++) {
+		if (strcmp(orig[j], "--") != 0)
+			continue;
+		for (i = 0; i < CLI_MAX_OPTIONS; i++) {
+			for (k = 0; k < cli->seen[i]; k++) {
+				if (cli->values[i][k] == orig[j])
+					break;
+			}
+			if (k < cli->seen[i])
+				break;
+		}
+		if (i == CLI_MAX_OPTIONS)
+			return argc - j - 1;
+	}
 	return -1;
 }
 
@@ -1098,12 +1532,13 @@ cli_main(int argc, char **argv)
 	struct cli		 cli;
 	const struct cli_cmd	*cmd;
 	const char		*words[2] = { NULL, NULL };
-	char			**vec = NULL, *safe;
-	int			 i, nwords = 0, help = 0, version = 0;
+	char			**vec = NULL, **orig = NULL, *safe;
+	int			 i, nwords = 0, help = 0, version = 0, opt;
 	int			 tui = 0, first = 0, nargs, rc;
 	const char		*project = NULL;
 
 	memset(&cli, 0, sizeof cli);
+	cli.dashdash = -1;
 	/* Errors found before the command's options are parsed honour it. */
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
 		if (strcmp(argv[i], "--json") == 0)
@@ -1165,9 +1600,6 @@ cli_main(int argc, char **argv)
 		}
 		return tui_main(project);
 	}
-	if (tui)
-		return cli_usage(&cli, "-p opens the terminal interface; it "
-		    "goes without a command");
 	if (!cli_noun_known(words[0]))
 		return cli_unknown(&cli, NULL, words[0]);
 	if (words[1] == NULL) {
@@ -1182,18 +1614,27 @@ cli_main(int argc, char **argv)
 	if ((cmd = cli_find(words[0], words[1])) == NULL)
 		return cli_unknown(&cli, words[0], words[1]);
 	cli.cmd = cmd;
+	if (tui && (opt = cli_option_index(cmd, "project")) < 0)
+		return cli_usage(&cli, "-p opens the terminal interface; it "
+		    "goes without a command");
 	if (help) {
 		cli_help_cmd(stdout, cmd);
 		return CLI_EXIT_OK;
 	}
+	/* lathe -p NAME job list: the command's own -p, said first. */
+	if (tui)
+		cli_option_add(&cli, opt, project);
 
 	/* getopt_long permutes its vector: give it a copy. */
 	vec = xcalloc((size_t)(argc - i + 2), sizeof *vec);
 	vec[0] = argv[0];
 	memcpy(vec + 1, argv + i, (size_t)(argc - i) * sizeof *vec);
+	orig = xcalloc((size_t)(argc - i + 2), sizeof *orig);
+	memcpy(orig, vec, (size_t)(argc - i + 1) * sizeof *orig);
 	if ((rc = cli_parse(&cli, argc - i + 1, vec, &help, &version,
 	    &first)) != -1)
 		goto out;
+	cli.dashdash = cli_find_dashdash(&cli, argc - i + 1, orig);
 	if (help) {
 		cli_help_cmd(stdout, cmd);
 		rc = CLI_EXIT_OK;
@@ -1225,6 +1666,9 @@ out:
 			rc = CLI_EXIT_ERROR;
 	}
 	client_free(cli.client);
+	for (opt = 0; opt < CLI_MAX_OPTIONS; opt++)
+		free(cli.values[opt]);
+	free(orig);
 	free(vec);
 	return rc;
 }

@@ -31,8 +31,7 @@ cli_project_bad(void)
 	return wire_error_code(WIRE_INVALID_PARAMETER_VALUE);
 }
 
-/* "/api/v1/projects/NAME" + rest, NAME escaped; new string. */
-static char *
+char *
 cli_project_path(const char *name, const char *rest)
 {
 	char	*esc = client_escape(name), *path;
@@ -48,6 +47,20 @@ cli_project_check_name(struct cli *cli, const char *name)
 {
 	if (*name == '\0')
 		return cli_usage(cli, "the project name must not be empty");
+	return 0;
+}
+
+int
+cli_project_option(struct cli *cli, const char **name)
+{
+	const char	*v = cli_value(cli, "project");
+
+	if (v == NULL)
+		return cli_usage(cli, "which project? Give it with -p PROJECT "
+		    "(or --project PROJECT); 'lathe project list' lists them");
+	if (cli_project_check_name(cli, v) != 0)
+		return CLI_EXIT_USAGE;
+	*name = v;
 	return 0;
 }
 
@@ -338,9 +351,7 @@ cli_project_confirm(struct cli *cli, const char *path)
 	const cJSON	*adopted;
 	const char	*real;
 	cJSON		*answer = NULL;
-	char		*line = NULL, *name = NULL, *where = NULL;
-	size_t		 cap = 0;
-	ssize_t		 n;
+	char		*name = NULL, *where = NULL;
 	int		 rc = CLI_EXIT_ERROR;
 
 	if (cli_request(cli, "GET", path, NULL, &answer) != 0)
@@ -356,24 +367,8 @@ cli_project_confirm(struct cli *cli, const char *path)
 	fprintf(stderr, "Project %s will be deleted; its files in %s %s.\n",
 	    name, where, cJSON_IsTrue(adopted) ? "stay where they are" :
 	    "are deleted with it");
-	fprintf(stderr, "Type the project name to delete it: ");
-	fflush(stderr);
-	if ((n = getline(&line, &cap, stdin)) < 0) {
-		fputc('\n', stderr);
-		rc = cli_error(cli, cli_project_bad(), "no name typed: "
-		    "project %s was not deleted", name);
-		goto out;
-	}
-	if (n > 0 && line[n - 1] == '\n')
-		line[--n] = '\0';
-	if (strcmp(line, real) != 0) {
-		rc = cli_error(cli, cli_project_bad(), "that is not the "
-		    "project's name: project %s was not deleted", name);
-		goto out;
-	}
-	rc = 0;
+	rc = cli_confirm(cli, "project", real);
 out:
-	free(line);
 	free(name);
 	free(where);
 	cJSON_Delete(answer);

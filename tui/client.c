@@ -54,6 +54,8 @@ struct client_req {
 	char			*body;
 	struct buf		 answer;
 	int			 too_big;
+	const struct client_sink *sink;	/* client_stream's, or NULL */
+	int			 stopped;	/* by the sink */
 	char			 error[CURL_ERROR_SIZE];
 };
 
@@ -522,6 +524,99 @@ client_call(struct client *c, const char *method, const char *path_and_query,
 			waited += CLIENT_RETRY_MS;
 		}
 		client_req_free(r);
+	}
+	rc = client_req_finish(r, res, status, answer, cause);
+out:
+	client_req_free(r);
+	return rc;
+}
+
+/* Body bytes of a stream: a 2xx answer's to the sink, an error's kept. */
+static size_t
+client_stream_write(char *data, size_t size, size_t n, void *arg)
+{
+	struct client_req	*r = arg;
+	long			 code = 0;
+
+	n *= size;
+	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &code);
+	if (code < 200 || code > 299)
+		return client_write(data, 1, n, r);
+	if (r->sink->data(r->sink->arg, data, n) != 0) {
+		r->stopped = 1;
+		return 0;
+	}
+	return n;
+}
+
+static size_t
+client_stream_header(char *data, size_t size, size_t n, void *arg)
+{
+	struct client_req	*r = arg;
+	char			*line, *colon, *value, *end;
+
+	n *= size;
+	if (r->sink->header == NULL)
+		return n;
+	line = xstrndup(data, n);
+	if ((colon = strchr(line, ':')) != NULL) {
+		*colon = '\0';
+		for (value = colon + 1; *value == ' ' || *value == '\t';
+		    value++)
+			;
+		end = value + strlen(value);
+		while (end > value && (end[-1] == '\r' || end[-1] == '\n' ||
+		    end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		r->sink->header(r->sink->arg, line, value);
+	}
+	free(line);
+	return n;
+}
+
+static int
+client_stream_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct client_req	*r = arg;
+
+	if (r->sink->stop != NULL && r->sink->stop(r->sink->arg)) {
+		r->stopped = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+client_stream(struct client *c, const char *path_and_query,
+    const struct client_sink *sink, long *status, cJSON **answer,
+    char **cause)
+{
+	struct client_req	*r;
+	CURLcode		 res;
+	long			 code = 0;
+	int			 rc = -1;
+
+	r = client_req_new(c, "GET", path_and_query, NULL);
+	r->sink = sink;
+	/* A followed log lasts as long as its run. */
+	curl_easy_setopt(r->easy, CURLOPT_TIMEOUT, 0L);
+	curl_easy_setopt(r->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)0);
+	curl_easy_setopt(r->easy, CURLOPT_WRITEFUNCTION, client_stream_write);
+	curl_easy_setopt(r->easy, CURLOPT_HEADERFUNCTION,
+	    client_stream_header);
+	curl_easy_setopt(r->easy, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(r->easy, CURLOPT_XFERINFOFUNCTION,
+	    client_stream_progress);
+	curl_easy_setopt(r->easy, CURLOPT_XFERINFODATA, r);
+	curl_easy_setopt(r->easy, CURLOPT_NOPROGRESS, 0L);
+	res = curl_easy_perform(r->easy);
+	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &code);
+	if (r->stopped || (code >= 200 && code <= 299 && res == CURLE_OK)) {
+		*status = code;
+		*answer = NULL;
+		rc = 0;
+		goto out;
 	}
 	rc = client_req_finish(r, res, status, answer, cause);
 out:

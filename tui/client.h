@@ -56,6 +56,30 @@ int		 client_call(struct client *, const char *method,
 		    const char *path_and_query, const cJSON *body,
 		    long *status, cJSON **answer, char **cause);
 
+/* Where a streamed answer goes (client_stream). */
+struct client_sink {
+	/* Each header of the answer, name and value trimmed; may be NULL. */
+	void	(*header)(void *arg, const char *name, const char *value);
+	/* Body bytes of a 2xx answer as they come: 0 goes on, -1 stops. */
+	int	(*data)(void *arg, const char *bytes, size_t len);
+	/* Asked at least once a second: non-zero stops; may be NULL. */
+	int	(*stop)(void *arg);
+	void	*arg;
+};
+
+/*
+ * GET path_and_query with no time limit, handing the body of a 2xx answer
+ * to sink as it arrives instead of keeping it (for logs that are followed
+ * while they grow). Return 0 with *status when an answer came or the sink
+ * stopped the transfer: *answer is then NULL for a complete 2xx answer or
+ * a stop, else the parsed error answer (the caller deletes it). Return -1
+ * with *cause as client_call does. Never starts lathed: call the core
+ * first.
+ */
+int		 client_stream(struct client *, const char *path_and_query,
+		    const struct client_sink *, long *status, cJSON **answer,
+		    char **cause);
+
 /*
  * The message for a failed call: the core's "message" verbatim, or what
  * can be said without one. A new string.

@@ -28,111 +28,6 @@ cli_cleanup() {
 trap cli_cleanup EXIT
 trap 'exit 1' HUP INT TERM
 
-# run [-C DIR] [-i FILE] COMMAND...: run it in DIR with stdin from FILE
-# (/dev/null by default, never a terminal), bounded in time; its exit
-# status is in RC, its output in $T/out and $T/err.
-run() {
-	dir=.
-	in=/dev/null
-	while :; do
-		case $1 in
-		-C) dir=$2; shift 2 ;;
-		-i) in=$2; shift 2 ;;
-		*) break ;;
-		esac
-	done
-	(cd "$dir" && exec timeout 20 "$@") <"$in" >"$T/out" 2>"$T/err"
-	RC=$?
-}
-
-# The last run's output, for a failed test's diagnosis: one argument of
-# not_ok, its lines after the first already commented out for TAP.
-said() {
-	{
-		echo "exit $RC"
-		echo "stdout: $(head -c 600 "$T/out")"
-		echo "stderr: $(head -c 600 "$T/err")"
-	} | sed '2,$s/^/# /'
-}
-
-# passes NAME [STDOUT_PART...]: the last run exited 0, printed every part
-# on stdout and nothing on stderr.
-passes() {
-	name=$1
-	shift
-	if [ "$RC" != 0 ]; then
-		not_ok "$name" "wanted exit 0" "$(said)"
-		return
-	fi
-	for part in "$@"; do
-		if ! grep -qF -- "$part" "$T/out"; then
-			not_ok "$name" "stdout lacks '$part'" "$(said)"
-			return
-		fi
-	done
-	if [ -s "$T/err" ]; then
-		not_ok "$name" "unexpected stderr" "$(said)"
-		return
-	fi
-	ok "$name"
-}
-
-# fails NAME STATUS [STDERR_PART...]: the last run exited STATUS with
-# "lathe: " and every part on stderr, and nothing on stdout.
-fails() {
-	name=$1
-	want=$2
-	shift 2
-	if [ "$RC" != "$want" ]; then
-		not_ok "$name" "wanted exit $want" "$(said)"
-		return
-	fi
-	if ! head -n 1 "$T/err" | grep -q '^lathe: '; then
-		not_ok "$name" "stderr does not start with 'lathe: '" "$(said)"
-		return
-	fi
-	for part in "$@"; do
-		if ! grep -qF -- "$part" "$T/err"; then
-			not_ok "$name" "stderr lacks '$part'" "$(said)"
-			return
-		fi
-	done
-	if [ -s "$T/out" ]; then
-		not_ok "$name" "unexpected stdout" "$(said)"
-		return
-	fi
-	ok "$name"
-}
-
-# json_ok NAME STATUS EXPR: the last run exited STATUS and its stdout is
-# JSON for which the python expression EXPR (on v) is true.
-json_ok() {
-	if [ "$RC" != "$2" ]; then
-		not_ok "$1" "wanted exit $2" "$(said)"
-	elif python3 -c 'import json, sys
-v = json.load(open(sys.argv[1]))
-sys.exit(0 if eval(sys.argv[2]) else 1)' "$T/out" "$3" 2>"$T/py.err"; then
-		ok "$1"
-	else
-		not_ok "$1" "false: $3" "$(said)" "$(tail -n 1 "$T/py.err")"
-	fi
-}
-
-# out_field EXPR: a field of the last run's JSON output.
-out_field() {
-	cp "$T/out" "$T/body"
-	field "$1"
-}
-
-# skip WHAT N: N tests that cannot run here.
-skip() {
-	i=0
-	while [ $i -lt "$2" ]; do
-		ok "$1 # SKIP"
-		i=$((i + 1))
-	done
-}
-
 # lists NAME ENTRY...: the last `project files` printed each entry as the
 # last column of one of its lines.
 lists() {
@@ -145,22 +40,6 @@ lists() {
 		fi
 	done
 	[ "$RC" = 0 ] && ok "$name" || not_ok "$name" "$(said)"
-}
-
-# no_byte FILE BYTE: FILE holds no BYTE.
-no_byte() {
-	test "$(tr -dc "$2" <"$1" | wc -c)" -eq 0
-}
-
-# lacks FILE STRING: FILE does not hold STRING.
-lacks() {
-	! grep -qF -e "$2" "$1"
-}
-
-# exited PID: the process is gone, or a zombie that init has yet to reap.
-exited() {
-	! kill -0 "$1" 2>/dev/null || [ ! -e "/proc/$1" ] ||
-	    [ "$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)" = Z ]
 }
 
 # Sources to create projects from.
