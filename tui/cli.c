@@ -195,6 +195,20 @@ static const struct cli_option job_run_options[] = {
 	{ .name = NULL }
 };
 
+static const struct cli_option sweep_options[] = {
+	CLI_PROJECT_OPTION,
+	{ .name = "param", .arg = "NAME=V1,V2",
+	  .help = "the values of one parameter, passed as --NAME VALUE "
+	  "(repeat for more; the grid is every combination)" },
+	{ .name = "parallel", .arg = "N",
+	  .help = "run N points at once (1)" },
+	{ .name = "name", .arg = "JOB",
+	  .help = "the job the runs belong to (sweep-SCRIPT)" },
+	{ .name = "experiment", .arg = "NAME",
+	  .help = "the MLflow experiment of the runs (the project's name)" },
+	{ .name = NULL }
+};
+
 static const struct cli_option job_rm_options[] = {
 	CLI_PROJECT_OPTION,
 	{ .name = "yes", .short_name = 'y',
@@ -319,6 +333,13 @@ static const struct cli_cmd cli_cmds[] = {
 	  .min_args = 1, .max_args = -1,
 	  .options = job_run_options,
 	  .exec = cli_job_run },
+	{ .noun = "sweep", .verb = "",
+	  .usage = "SCRIPT -p PROJECT --param NAME=V1,V2 ... [--parallel N]",
+	  .help = "Run a script over a grid of parameter values, each point "
+	  "a job run and an MLflow run.",
+	  .min_args = 1, .max_args = 1,
+	  .options = sweep_options,
+	  .exec = cli_sweep },
 	{ .noun = "job", .verb = "stop",
 	  .usage = "NAME -p PROJECT",
 	  .help = "Stop a job's runs that are queued or going.",
@@ -446,6 +467,7 @@ static const struct {
 	{ "job", "Jobs: a project's scripts, run by hand, on a cron schedule "
 	  "or after another job." },
 	{ "run", "Runs of a project's jobs: their status and logs." },
+	{ "sweep", "Sweeps: a script run over a grid of parameter values." },
 	{ "runtime", "Runtimes: the interpreters that run scripts." },
 	{ "profile", "Resource profiles: the CPUs, memory and GPUs of a run." },
 	{ "key", "API keys, which clients of the TCP listener need." },
@@ -576,7 +598,8 @@ cli_error(struct cli *cli, const char *code, const char *fmt, ...)
 static void
 cli_usage_line(FILE *f, const struct cli_cmd *cmd)
 {
-	fprintf(f, "usage: lathe %s %s%s%s\n", cmd->noun, cmd->verb,
+	fprintf(f, "usage: lathe %s%s%s%s%s\n", cmd->noun,
+	    *cmd->verb != '\0' ? " " : "", cmd->verb,
 	    *cmd->usage != '\0' ? " " : "", cmd->usage);
 }
 
@@ -1236,9 +1259,9 @@ cli_help_main(FILE *f)
 	    "       lathe [--json] NOUN VERB [ARGS]\n\n"
 	    "lathe is a machine-learning workbench for the terminal. It "
 	    "talks to its core,\nlathed, and starts it when it is not "
-	    "running. The full-screen interface\n(lathe alone, or lathe -p "
-	    "NAME to open project NAME) is coming; until then\nlathe prints "
-	    "this help.\n\nCommands:\n");
+	    "running. Alone, or as lathe -p NAME to open\nproject NAME, it "
+	    "is the full-screen interface; with a command, it does that\n"
+	    "and prints the answer.\n\nCommands:\n");
 	for (i = 0; i < CLI_NCMDS; i++) {
 		len = strlen(cli_cmds[i].noun) + 1 + strlen(cli_cmds[i].verb);
 		fprintf(f, "  %s %s%*s  %s\n", cli_cmds[i].noun,
@@ -1577,6 +1600,11 @@ cli_main(int argc, char **argv)
 			return rc;
 		}
 		words[nwords++] = argv[i];
+		/* A noun that is a command by itself (lathe sweep SCRIPT). */
+		if (nwords == 1 && cli_find(argv[i], "") != NULL) {
+			i++;
+			break;
+		}
 	}
 
 	if (words[0] != NULL && strcmp(words[0], "help") == 0) {
@@ -1602,6 +1630,8 @@ cli_main(int argc, char **argv)
 	}
 	if (!cli_noun_known(words[0]))
 		return cli_unknown(&cli, NULL, words[0]);
+	if (words[1] == NULL && (cmd = cli_find(words[0], "")) != NULL)
+		goto found;
 	if (words[1] == NULL) {
 		if (help) {
 			cli_help_noun(stdout, words[0]);
@@ -1613,6 +1643,7 @@ cli_main(int argc, char **argv)
 	}
 	if ((cmd = cli_find(words[0], words[1])) == NULL)
 		return cli_unknown(&cli, words[0], words[1]);
+found:
 	cli.cmd = cmd;
 	if (tui && (opt = cli_option_index(cmd, "project")) < 0)
 		return cli_usage(&cli, "-p opens the terminal interface; it "

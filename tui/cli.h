@@ -42,6 +42,7 @@ int		 cli_core_start(struct cli *, int, char **);
 int		 cli_core_status(struct cli *, int, char **);
 int		 cli_core_stop(struct cli *, int, char **);
 int		 cli_job_create(struct cli *, int, char **);
+int		 cli_sweep(struct cli *, int, char **);
 int		 cli_job_list(struct cli *, int, char **);
 int		 cli_job_show(struct cli *, int, char **);
 int		 cli_job_run(struct cli *, int, char **);

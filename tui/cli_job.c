@@ -890,3 +890,90 @@ out:
 	cJSON_Delete(answer);
 	return rc;
 }
+
+/*
+ * `lathe sweep SCRIPT --param K=V1,V2 ...`: the grid of values run as job
+ * runs, each an MLflow run carrying its point.
+ */
+int
+cli_sweep(struct cli *cli, int argc, char **argv)
+{
+	const char		*project, *v;
+	const char *const	*list;
+	cJSON			*body, *params, *axis, *answer = NULL, *run;
+	char			*path, *copy, *eq, *item, *save, *job, *id;
+	char			*end;
+	size_t			 n, i;
+	long			 parallel;
+	int			 rc;
+
+	if ((rc = cli_job_args(cli, NULL, &project)) != 0)
+		return rc;
+	if (*argv[0] == '\0')
+		return cli_usage(cli, "the script must not be empty");
+	list = cli_values(cli, "param", &n);
+	if (n == 0)
+		return cli_usage(cli, "give at least one --param NAME=V1,V2");
+	body = cJSON_CreateObject();
+	cJSON_AddStringToObject(body, "script", argv[0]);
+	params = cJSON_AddObjectToObject(body, "params");
+	for (i = 0; i < n; i++) {
+		copy = xstrdup(list[i]);
+		if ((eq = strchr(copy, '=')) == NULL || eq == copy ||
+		    eq[1] == '\0') {
+			free(copy);
+			cJSON_Delete(body);
+			return cli_usage(cli, "--param %s: give NAME=V1,V2,...",
+			    list[i]);
+		}
+		*eq = '\0';
+		if (cJSON_GetObjectItemCaseSensitive(params, copy) != NULL) {
+			cJSON_Delete(body);
+			rc = cli_usage(cli, "--param %s is given twice", copy);
+			free(copy);
+			return rc;
+		}
+		axis = cJSON_AddArrayToObject(params, copy);
+		for (item = strtok_r(eq + 1, ",", &save); item != NULL;
+		    item = strtok_r(NULL, ",", &save))
+			cJSON_AddItemToArray(axis, cJSON_CreateString(item));
+		free(copy);
+	}
+	if ((v = cli_value(cli, "parallel")) != NULL) {
+		parallel = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || parallel < 1 ||
+		    parallel > 1000) {
+			cJSON_Delete(body);
+			return cli_usage(cli, "--parallel must be a number from "
+			    "1 to 1000");
+		}
+		cJSON_AddNumberToObject(body, "parallel", (double)parallel);
+	}
+	if ((v = cli_value(cli, "name")) != NULL)
+		cJSON_AddStringToObject(body, "name", v);
+	if ((v = cli_value(cli, "experiment")) != NULL)
+		cJSON_AddStringToObject(body, "experiment", v);
+	path = cli_project_path(project, "/sweeps");
+	rc = cli_request(cli, "POST", path, body, &answer);
+	free(path);
+	cJSON_Delete(body);
+	if (rc != 0)
+		return CLI_EXIT_ERROR;
+	if (cli_json(cli)) {
+		cli_print_json(answer);
+		cJSON_Delete(answer);
+		return CLI_EXIT_OK;
+	}
+	job = cli_safe(cli_get(cJSON_GetObjectItem(answer, "job"), "name"));
+	printf("sweep of %d runs as job %s; runs:",
+	    cJSON_GetArraySize(cJSON_GetObjectItem(answer, "runs")), job);
+	cJSON_ArrayForEach(run, cJSON_GetObjectItem(answer, "runs")) {
+		id = cli_safe(cli_get(run, "id"));
+		printf(" %s", id);
+		free(id);
+	}
+	printf("\n");
+	free(job);
+	cJSON_Delete(answer);
+	return CLI_EXIT_OK;
+}

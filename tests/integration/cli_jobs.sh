@@ -462,6 +462,24 @@ passes "profile rm" "removed profile tiny"
 run lathe profile rm small
 fails "a built-in profile stays" 1 "built-in"
 
+# Sweeps: the grid as runs of one job.
+printf 'import sys\nprint(sys.argv[1:])\n' >"$src/grid.py"
+run lathe sweep grid.py -p p --param alpha=0.1,1 --param kernel=linear,rbf --parallel 2
+passes "a sweep starts one run per point" "sweep of 4 runs as job sweep-grid"
+run lathe sweep grid.py -p p --json --param alpha=1 --experiment grid-exp
+json_ok "with --json, its runs carry their params" 0 \
+    "[r['params'] for r in v['runs']] == [{'alpha': '1'}]"
+run lathe sweep grid.py -p p
+fails "a sweep needs a --param" 2 "--param"
+run lathe sweep grid.py -p p --param alpha
+fails "a --param needs values" 2 "NAME=V1,V2"
+run lathe sweep grid.py -p p --param a=1 --param a=2
+fails "a --param given twice is refused" 2 "twice"
+run lathe sweep grid.py -p p --param a=1 --parallel 0
+fails "--parallel must be a count" 2 "--parallel"
+run lathe sweep missing.py -p p --param a=1
+fails "a missing script is the core's error" 1 "missing.py"
+
 stop_core
 is "lathed stops cleanly" "$CORE_STATUS" 0
 done_testing
