@@ -1111,6 +1111,34 @@ api_sweep_value(const cJSON *v)
 	return NULL;
 }
 
+/*
+ * The experiment of another job of the project that runs script, so that
+ * a sweep lands beside the runs it is compared with; NULL when none has
+ * one. A new string.
+ */
+static char *
+api_sweeps_experiment(struct core *core, const struct project *p,
+    const char *script)
+{
+	struct job	**list = NULL;
+	size_t		 n = 0, i;
+	char		*cause = NULL, *exp = NULL;
+	int		 more;
+
+	if (store_job_list(core->store, p->id, NULL, 1000, &list, &n, &more,
+	    &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	for (i = 0; i < n && exp == NULL; i++) {
+		if (strcmp(list[i]->script, script) == 0 &&
+		    *list[i]->experiment != '\0')
+			exp = xstrdup(list[i]->experiment);
+	}
+	jobs_free(list, n);
+	return exp;
+}
+
 void
 api_sweeps_create(struct req *r)
 {
@@ -1124,6 +1152,7 @@ api_sweeps_create(struct req *r)
 	const char	*script = NULL, *name = NULL, *exp = NULL;
 	char		*cause = NULL, *parent = NULL, *stem = NULL, *dot;
 	char		*text, *args_text, *params_text, *value;
+	char		*samejob = NULL;
 	cJSON		*spec = NULL, *answer = NULL, *runs, *args, *point;
 	cJSON		*base = NULL;
 	size_t		 naxes = 0, total = 1, i, k, *idx = NULL, *len = NULL;
@@ -1207,8 +1236,12 @@ api_sweeps_create(struct req *r)
 	cJSON_AddStringToObject(spec, "name", name);
 	cJSON_AddStringToObject(spec, "script", script);
 	cJSON_AddNumberToObject(spec, "max_concurrent", (double)parallel);
+	if (exp == NULL && *job->experiment != '\0')
+		exp = job->experiment;
+	if (exp == NULL)
+		exp = samejob = api_sweeps_experiment(core, p, script);
 	cJSON_AddStringToObject(spec, "experiment", exp != NULL ? exp :
-	    *job->experiment != '\0' ? job->experiment : p->name);
+	    p->name);
 	if ((v = cJSON_GetObjectItemCaseSensitive(body, "runtime")) != NULL)
 		cJSON_AddItemToObject(spec, "runtime", cJSON_Duplicate(v, 1));
 	if ((v = cJSON_GetObjectItemCaseSensitive(body, "profile")) != NULL)
@@ -1287,6 +1320,7 @@ out:
 	free(len);
 	free(parent);
 	free(stem);
+	free(samejob);
 	job_free(fresh);
 	job_free(job);
 	project_free(p);
