@@ -524,8 +524,6 @@ is "running ingest by hand trains the model after it" "$(field last_run.status)"
 check "ingest wrote the data set" test -f "$EX_PATH/data/churn.csv"
 is "with the project's row count" "$(($(wc -l <"$EX_PATH/data/churn.csv") - 1))" 300
 check "train wrote the model" test -f "$EX_PATH/model/model.json"
-api POST /api/v1/projects/ex/sweeps '{"script": "train.py", "params": {"learning-rate": [0.05, 0.2]}}'
-is "a sweep of train.py lands in train's experiment" "$(field job.experiment)" "churn"
 TRAIN_ML=$(field last_run.mlflow_run_id)
 api GET "/api/2.0/mlflow/runs/get?run_id=$TRAIN_ML"
 check "train logged its params and per-epoch metrics to churn" python3 -c 'import json,sys
@@ -536,6 +534,8 @@ sys.exit(0 if {"epochs", "learning_rate"} <= p and {"loss", "accuracy", "auc", "
 api GET "/api/2.0/mlflow/metrics/get-history?run_id=$TRAIN_ML&metric_key=loss"
 is "one loss point per epoch" "$(python3 -c 'import json,sys
 print(len(json.load(open(sys.argv[1]))["metrics"]))' "$T/body")" 30
+api POST /api/v1/projects/ex/sweeps '{"script": "train.py", "params": {"learning-rate": [0.05, 0.2]}}'
+is "a sweep of train.py lands in train's experiment" "$(field job.experiment)" "churn"
 
 mkdir -p "$T/amp"
 printf 'print(1)\n' >"$T/amp/a.py"
