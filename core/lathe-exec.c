@@ -57,6 +57,24 @@ struct exec_opts {
 	char		**argv;
 };
 
+/* Write all of buf, again after a signal (a stop being forwarded). */
+static int
+exec_write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		n = write(fd, buf, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 static void	 exec_usage(const char *) __attribute__((noreturn));
 static void	 exec_parse(int, char **, struct exec_opts *);
 static void	 exec_close_from(int, int);
@@ -164,7 +182,7 @@ exec_child(const struct exec_opts *o, const sigset_t *old, int ready)
 	for (i = 0; i < o->ncgroups; i++) {
 		snprintf(path, sizeof path, "%s/cgroup.procs", o->cgroups[i]);
 		if ((fd = open(path, O_WRONLY|O_CLOEXEC)) == -1 ||
-		    write(fd, pid, (size_t)len) != len) {
+		    exec_write_all(fd, pid, (size_t)len) != 0) {
 			dprintf(2, "lathe-exec: cannot join cgroup %s: %s\n",
 			    o->cgroups[i], strerror(errno));
 			_exit(127);
@@ -204,7 +222,7 @@ exec_write_file(const char *dir, const char *name, const char *data)
 	path = xasprintf("%s/%s", dir, name);
 	if ((fd = open(tmp, O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0644)) == -1)
 		goto out;
-	if (write(fd, data, len) != (ssize_t)len || fsync(fd) != 0) {
+	if (exec_write_all(fd, data, len) != 0 || fsync(fd) != 0) {
 		(void)close(fd);
 		(void)unlink(tmp);
 		goto out;

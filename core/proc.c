@@ -194,7 +194,13 @@ proc_write(const char *dir, const char *file, const char *fmt, ...)
 	if ((fd = open(path, O_WRONLY|O_CLOEXEC)) == -1)
 		e = errno;
 	else {
-		n = write(fd, value, strlen(value));
+		/*
+		 * cgroup v1 answers EINTR itself while a signal (SIGCHLD of
+		 * another workload) is pending, SA_RESTART or not.
+		 */
+		do
+			n = write(fd, value, strlen(value));
+		while (n == -1 && errno == EINTR);
 		if (n != (ssize_t)strlen(value))
 			e = (n == -1) ? errno : EIO;
 		if (close(fd) != 0 && e == 0)
