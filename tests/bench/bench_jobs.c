@@ -44,6 +44,7 @@
 #define BENCH_POLL_MS		5	/* looking whether a run has ended */
 #define BENCH_DONE_POLL_MS	10	/* looking whether all have ended */
 #define BENCH_LINE_MAX		256
+#define BENCH_FAILED_SHOWN	5	/* runs not succeeded, described */
 
 /* Lags of received lines, and what is left of a line cut by a read. */
 struct bench_lines {
@@ -401,6 +402,25 @@ bench_count(CURL *c, const char *base, const char *status, struct buf *b)
 	return n;
 }
 
+/* Say on stderr how a run that did not succeed ended, with its log. */
+static void
+bench_show_failed(CURL *c, const char *project, cJSON *run, struct buf *b)
+{
+	char	*text, *url;
+	cJSON	*id = cJSON_GetObjectItem(run, "id");
+
+	text = cJSON_PrintUnformatted(run);
+	fprintf(stderr, "bench_jobs: a run did not succeed: %s\n", text);
+	free(text);
+	if (!cJSON_IsString(id))
+		return;
+	url = xasprintf("http://l/api/v1/projects/%s/runs/%s/logs", project,
+	    id->valuestring);
+	if (bench_request(c, "GET", url, NULL, 200, b) != NULL)
+		fprintf(stderr, "bench_jobs: its log: %s\n", buf_str(b));
+	free(url);
+}
+
 /*
  * Ask for runs of a job as fast as one connection allows, then wait until
  * none is queued, starting or running (the job has no other runs). Then
@@ -419,8 +439,10 @@ bench_throughput(const char *sock, const char *project, const char *job,
 	int64_t			 last_end = 0, total = 0, ms, *ends;
 	size_t			 k, nends = 0, tenth;
 	int			 i, waited, left, ok = 0, rc = 1, seen = 0;
+	struct buf		 b2;
 
 	buf_init(&b);
+	buf_init(&b2);
 	ends = xcalloc((size_t)runs, sizeof *ends);
 	base = xasprintf("http://l/api/v1/projects/%s/jobs/%s", project, job);
 	t0 = bench_now_ns();
@@ -470,6 +492,8 @@ bench_throughput(const char *sock, const char *project, const char *job,
 			if (cJSON_IsString(v) &&
 			    strcmp(v->valuestring, "succeeded") == 0)
 				ok++;
+			else if (seen - ok <= BENCH_FAILED_SHOWN)
+				bench_show_failed(c, project, r, &b2);
 			v = cJSON_GetObjectItem(r, "queued_ms");
 			if (cJSON_IsNumber(v) && (first_q == 0 ||
 			    (int64_t)v->valuedouble < first_q))
@@ -514,6 +538,7 @@ out:
 	free(ends);
 	free(token);
 	free(base);
+	buf_done(&b2);
 	buf_done(&b);
 	curl_easy_cleanup(c);
 	return rc;
