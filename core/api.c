@@ -226,11 +226,11 @@ api_header(struct req *r, const char *name, const char *value)
 }
 
 void
-api_stream(struct req *r, const char *ctype,
+api_stream(struct req *r, const char *ctype, const char *watch,
     long (*read)(void *, uint64_t, char *, size_t), void (*done)(void *),
     void *arg)
 {
-	server_answer_stream(r, ctype, read, done, arg);
+	server_answer_stream(r, ctype, watch, read, done, arg);
 }
 
 void

@@ -68,9 +68,10 @@ void		 api_header(struct req *, const char *name, const char *value);
 /*
  * Answer 200 with a body produced as it is sent: read(arg, pos, buf, max)
  * returns bytes written, 0 when nothing is ready yet (asked again
- * shortly), -1 at the end; done(arg) frees arg.
+ * shortly, and at once when the file watch, if not NULL, changes), -1 at
+ * the end; done(arg) frees arg.
  */
-void		 api_stream(struct req *, const char *ctype,
+void		 api_stream(struct req *, const char *ctype, const char *watch,
 		    long (*read)(void *, uint64_t, char *, size_t),
 		    void (*done)(void *), void *arg);
 

@@ -1070,8 +1070,8 @@ api_runs_logs(struct req *r)
 		f->fd = fd;
 		fd = -1;
 		f->base = from;
-		api_stream(r, "text/plain; charset=utf-8", api_follow_read,
-		    api_follow_done, f);
+		api_stream(r, "text/plain; charset=utf-8", f->path,
+		    api_follow_read, api_follow_done, f);
 		goto out;
 	}
 	if (fd >= 0 && from < size) {

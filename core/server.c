@@ -33,7 +33,7 @@
 /* Touch a key's last-used time at most this often. */
 #define SERVER_TOUCH_MS	60000
 /* How often a waiting stream looks for more to send. */
-#define SERVER_STREAM_POLL_MS	25
+#define SERVER_STREAM_POLL_MS	100
 #define SERVER_STREAM_BLOCK	(64 * 1024)
 
 struct server_stream {
@@ -44,6 +44,8 @@ struct server_stream {
 	void			(*done)(void *);
 	void			*arg;
 	int			 paused;
+	char			*watch_path;	/* wakes it when it changes */
+	uv_fs_event_t		*watch;
 	struct server_stream	*next;
 	struct server_stream	*prev;
 };
@@ -131,10 +133,13 @@ server_header(struct req *r, const char *name, const char *value)
 }
 
 void
-server_answer_stream(struct req *r, const char *ctype, server_read_fn read,
-    void (*done)(void *), void *arg)
+server_answer_stream(struct req *r, const char *ctype, const char *watch,
+    server_read_fn read, void (*done)(void *), void *arg)
 {
 	struct server_stream	*st = xcalloc(1, sizeof *st);
+
+	if (watch != NULL)
+		st->watch_path = xstrdup(watch);
 
 	st->srv = r->srv;
 	st->l = r->l;
@@ -177,6 +182,54 @@ server_on_stream_timer(uv_timer_t *h)
 	uv_timer_stop(&srv->stream_timer);
 }
 
+static void
+server_stream_wake(struct server_stream *st)
+{
+	struct server	*srv = st->srv;
+
+	if (!st->paused)
+		return;
+	st->paused = 0;
+	MHD_resume_connection(st->conn);
+	if (srv->local.open)
+		uv_timer_start(&srv->local.timer, server_on_timer, 0, 0);
+	if (srv->tcp.open)
+		uv_timer_start(&srv->tcp.timer, server_on_timer, 0, 0);
+}
+
+static void
+server_on_watch(uv_fs_event_t *h, const char *name, int events, int status)
+{
+	struct server_stream	*st = h->data;
+
+	if (st != NULL)
+		server_stream_wake(st);
+}
+
+static void
+server_on_watch_close(uv_handle_t *h)
+{
+	free(h);
+}
+
+/* Watch the stream's file, so that what is written reaches it at once. */
+static void
+server_stream_watch(struct server_stream *st)
+{
+	if (st->watch != NULL || st->watch_path == NULL)
+		return;
+	st->watch = xcalloc(1, sizeof *st->watch);
+	uv_fs_event_init(st->srv->core->loop, st->watch);
+	st->watch->data = st;
+	if (uv_fs_event_start(st->watch, server_on_watch, st->watch_path,
+	    0) != 0) {
+		/* Not there yet: the poll looks again. */
+		st->watch->data = NULL;
+		uv_close((uv_handle_t *)st->watch, server_on_watch_close);
+		st->watch = NULL;
+	}
+}
+
 static ssize_t
 server_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
@@ -187,9 +240,13 @@ server_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 	if (n < 0)
 		return MHD_CONTENT_READER_END_OF_STREAM;
 	if (n == 0) {
-		/* Nothing yet: park the connection and look again soon. */
+		/*
+		 * Nothing yet: park the connection until the file changes,
+		 * and look again soon in any case (the run may have ended).
+		 */
 		st->paused = 1;
 		MHD_suspend_connection(st->conn);
+		server_stream_watch(st);
 		if (!uv_is_active((uv_handle_t *)&st->srv->stream_timer))
 			uv_timer_start(&st->srv->stream_timer,
 			    server_on_stream_timer, SERVER_STREAM_POLL_MS,
@@ -212,6 +269,11 @@ server_stream_free(void *cls)
 		st->next->prev = st->prev;
 	if (st->done != NULL)
 		st->done(st->arg);
+	if (st->watch != NULL) {
+		st->watch->data = NULL;
+		uv_close((uv_handle_t *)st->watch, server_on_watch_close);
+	}
+	free(st->watch_path);
 	free(st);
 }
 
@@ -294,6 +356,7 @@ server_req_free(struct req *r)
 		/* Never handed to MHD. */
 		if (r->stream->done != NULL)
 			r->stream->done(r->stream->arg);
+		free(r->stream->watch_path);
 		free(r->stream);
 	}
 	free(r->method);
@@ -321,6 +384,7 @@ server_queue(struct req *r)
 		if (resp == NULL) {
 			if (st->done != NULL)
 				st->done(st->arg);
+			free(st->watch_path);
 			free(st);
 			return MHD_NO;
 		}

@@ -84,9 +84,11 @@ void	 server_answer_raw(struct req *, unsigned int status,
 	    const char *ctype, const char *data, size_t len);
 /* Add a response header (copied). */
 void	 server_header(struct req *, const char *name, const char *value);
-/* Answer 200 with a body of unknown length produced by read. */
+/* Answer 200 with a body of unknown length produced by read; the stream
+   is woken when the file watch (or NULL) changes. */
 void	 server_answer_stream(struct req *, const char *ctype,
-	    server_read_fn read, void (*done)(void *), void *arg);
+	    const char *watch, server_read_fn read, void (*done)(void *),
+	    void *arg);
 /* Whether the request arrived on the TCP listener. */
 int	 server_is_tcp(struct req *);
 
