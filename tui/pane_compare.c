@@ -945,6 +945,8 @@ cmp_tab(struct tui *t, enum cmp_tab tab)
 void
 compare_a_back(struct tui *t, const char *arg)
 {
+	if (experiments_close_help(t))
+		return;
 	experiments_go(t, &pane_runs);
 }
 
@@ -1102,6 +1104,8 @@ compare_a_right(struct tui *t, const char *arg)
 void
 pick_a_back(struct tui *t, const char *arg)
 {
+	if (experiments_close_help(t))
+		return;
 	if (cp.pick.filter != NULL) {
 		list_filter(&cp.pick, NULL, pick_match, t);
 		tui_dirty(t, DIRTY_MAIN);

@@ -1039,6 +1039,8 @@ runs_a_columns(struct tui *t, const char *arg)
 void
 columns_a_back(struct tui *t, const char *arg)
 {
+	if (experiments_close_help(t))
+		return;
 	if (ex.col_list.filter != NULL) {
 		list_filter(&ex.col_list, NULL, columns_match, t);
 		tui_dirty(t, DIRTY_MAIN);
@@ -1164,11 +1166,23 @@ runs_refresh(struct tui *t)
 		runs_fetch(t, 0);
 }
 
+int
+experiments_close_help(struct tui *t)
+{
+	if (!t->help)
+		return 0;
+	t->help = 0;
+	tui_dirty(t, DIRTY_MAIN | DIRTY_STATUS);
+	return 1;
+}
+
 void
 runs_a_back(struct tui *t, const char *arg)
 {
 	struct query	q;
 
+	if (experiments_close_help(t))
+		return;
 	if (ex.error != NULL) {
 		free(ex.error);
 		free(ex.bad_filter);

@@ -34,6 +34,12 @@ void		 experiments_go(struct tui *, struct pane *p);
  */
 void		 experiments_poll(struct tui *);
 
+/*
+ * Close the help screen if it is shown and return 1: the section's own
+ * back actions (q, Esc) close it first, as back does elsewhere.
+ */
+int		 experiments_close_help(struct tui *);
+
 /* Actions of the runs table (SCOPE_RUNS). */
 void	 runs_a_back(struct tui *, const char *);
 void	 runs_a_left(struct tui *, const char *);
