@@ -131,11 +131,11 @@ exp_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Whether the section is the one shown (under the help screen or not). */
 static int
 exp_shown(struct tui *t)
 {
-	return !t->picking && !t->too_small && !t->help &&
-	    t->section == SECTION_EXPERIMENTS;
+	return !t->picking && t->section == SECTION_EXPERIMENTS;
 }
 
 /* The bytes of s that fit in cols columns, whole characters. */
@@ -1474,7 +1474,8 @@ experiments_show(struct tui *t)
 {
 	if (ex.current == NULL)
 		ex.current = &pane_experiments;
-	if (!ex.exp_loaded && ex.exp_call == 0)
+	/* Experiments made meanwhile show when the list comes back to view. */
+	if (ex.current == &pane_experiments || !ex.exp_loaded)
 		exp_load(t);
 	if (ex.current == &pane_runs || ex.current == &pane_columns)
 		runs_refresh(t);
@@ -1543,7 +1544,7 @@ struct pane pane_experiments = {
 struct pane pane_runs = {
 	.name = "runs",
 	.scope = SCOPE_RUNS,
-	.hints = "mark compare sort-desc runs-filter columns",
+	.hints = "mark compare sort-asc sort-desc runs-filter columns",
 	.list = runs_list_fn,
 	.open = runs_open,
 	.changed = runs_changed,
