@@ -78,6 +78,7 @@ static struct {
 	size_t		 nhists;
 	struct chart	*chart;
 	int		 tab_x[TAB_COUNT], tab_w[TAB_COUNT];
+	unsigned	 polls;
 
 	/* The chooser. */
 	enum cmp_pick	 picking;
@@ -471,8 +472,9 @@ cmp_on_run(uint64_t id, long status, cJSON *answer, const char *cause,
 int
 compare_poll(struct tui *t)
 {
-	char	*id, *path;
-	size_t	 i;
+	struct hist	*h;
+	char		*id, *path;
+	size_t		 i;
 
 	if (!cp.open)
 		return 0;
@@ -487,9 +489,13 @@ compare_poll(struct tui *t)
 			free(path);
 			free(id);
 		}
-		if (cp.tab == TAB_HISTORY && cp.metric != NULL)
+		/* Long histories come again less often. */
+		if (cp.tab == TAB_HISTORY && cp.metric != NULL &&
+		    ((h = hist_find(cp.runs[i].id, cp.metric)) == NULL ||
+		    h->n < HISTORY_PAGE / 5 || cp.polls % 4 == 0))
 			hist_load(t, &cp.runs[i], cp.metric, 1);
 	}
+	cp.polls++;
 	return cmp_running();
 }
 

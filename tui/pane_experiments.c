@@ -586,6 +586,9 @@ runs_ensure(struct tui *t)
 	    (size_t)(ex.rows.height > 0 ? ex.rows.height : 1) + RUNS_PAGE / 4 >=
 	    count)
 		runs_fetch(t, ex.runs.npages);
+	/* Scrolled to runs that run: keep them fresh. */
+	if (runs_view_pages(&p0, &p1) && runs_running(&ex.runs, p0, p1))
+		experiments_poll(t);
 }
 
 static void
@@ -730,7 +733,7 @@ runs_layout(int width)
 	int	 pinned;
 
 	lay.n = 0;
-	lay.cursor = 0;
+	lay.cursor = LAYOUT_MAX;	/* not drawn, until it is */
 	lay.more_left = lay.more_right = 0;
 	idx = xcalloc(ex.runs.ncols + 1, sizeof *idx);
 	cur = runs_cursor(idx, &ns);
