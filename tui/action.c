@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "action.h"
+#include "pane_compare.h"
+#include "pane_experiments.h"
 #include "tui.h"
 
 static struct list *
@@ -325,6 +327,67 @@ const struct action actions[] = {
 	{ "filter", SCOPE_LIST, NULL, "filter the list as you type (Esc "
 	    "clears)", a_filter },
 	{ "open", SCOPE_LIST, NULL, "open the selected row", a_open },
+	{ "runs-back", SCOPE_RUNS, NULL, "clear the filter, or go back to "
+	    "the experiments", runs_a_back },
+	{ "column-left", SCOPE_RUNS, NULL, "move to the column on the left",
+	    runs_a_left },
+	{ "column-right", SCOPE_RUNS, NULL, "move to the column on the "
+	    "right (the table scrolls sideways)", runs_a_right },
+	{ "sort-asc", SCOPE_RUNS, NULL, "sort ascending on the column under "
+	    "the cursor", runs_a_sort_asc },
+	{ "sort-desc", SCOPE_RUNS, NULL, "sort descending on the column "
+	    "under the cursor", runs_a_sort_desc },
+	{ "runs-filter", SCOPE_RUNS, NULL, "filter runs with MLflow's "
+	    "syntax, e.g. metrics.acc > 0.8 and params.lr = '0.01'",
+	    runs_a_filter },
+	{ "columns", SCOPE_RUNS, NULL, "choose the columns shown and their "
+	    "order", runs_a_columns },
+	{ "mark", SCOPE_RUNS, NULL, "select the run to compare (or not)",
+	    runs_a_mark },
+	{ "unmark-all", SCOPE_RUNS, NULL, "clear the selection of runs",
+	    runs_a_unmark },
+	{ "compare", SCOPE_RUNS, NULL, "compare the selected runs (or the "
+	    "one under the cursor) in charts and a table", runs_a_compare },
+	{ "columns-back", SCOPE_COLUMNS, NULL, "close the column chooser",
+	    columns_a_back },
+	{ "column-toggle", SCOPE_COLUMNS, NULL, "show or hide the column",
+	    columns_a_toggle },
+	{ "column-up", SCOPE_COLUMNS, NULL, "move the column left (up the "
+	    "list)", columns_a_up },
+	{ "column-down", SCOPE_COLUMNS, NULL, "move the column right (down "
+	    "the list)", columns_a_down },
+	{ "columns-all", SCOPE_COLUMNS, NULL, "show every column",
+	    columns_a_all },
+	{ "compare-back", SCOPE_COMPARE, NULL, "back to the runs table",
+	    compare_a_back },
+	{ "chart-history", SCOPE_COMPARE, NULL, "chart the metric's history "
+	    "of each run", compare_a_history },
+	{ "chart-scatter", SCOPE_COMPARE, NULL, "plot a param against a "
+	    "metric", compare_a_scatter },
+	{ "chart-bars", SCOPE_COMPARE, NULL, "the metric's latest value of "
+	    "each run as bars", compare_a_bars },
+	{ "compare-table", SCOPE_COMPARE, NULL, "params and metrics side by "
+	    "side", compare_a_table },
+	{ "compare-next", SCOPE_COMPARE, NULL, "the next tab",
+	    compare_a_next },
+	{ "compare-prev", SCOPE_COMPARE, NULL, "the previous tab",
+	    compare_a_prev },
+	{ "pick-metric", SCOPE_COMPARE, NULL, "choose the metric compared "
+	    "(:pick-metric NAME sets it)", compare_a_metric },
+	{ "pick-param", SCOPE_COMPARE, NULL, "choose the param on the "
+	    "scatter's x axis (:pick-param NAME)", compare_a_param },
+	{ "axes", SCOPE_COMPARE, NULL, "history on shared axes, or one chart "
+	    "a run", compare_a_axes },
+	{ "log-scale", SCOPE_COMPARE, NULL, "switch the y axis between "
+	    "linear and log", compare_a_log },
+	{ "only-diffs", SCOPE_COMPARE, NULL, "in the table, only the params "
+	    "and metrics that differ (or all)", compare_a_diffs },
+	{ "compare-left", SCOPE_COMPARE, NULL, "in the table, the runs on "
+	    "the left", compare_a_left },
+	{ "compare-right", SCOPE_COMPARE, NULL, "in the table, the runs on "
+	    "the right", compare_a_right },
+	{ "pick-back", SCOPE_PICK, NULL, "close the chooser (Enter picks)",
+	    pick_a_back },
 	{ "project-new", SCOPE_PICKER, NULL, "create a project", a_project_new },
 	{ "project-delete", SCOPE_PICKER, NULL, "delete the selected project",
 	    a_project_delete },

@@ -17,6 +17,11 @@
 enum scope {
 	SCOPE_GLOBAL,
 	SCOPE_LIST,	/* any list: movement, filter */
+	SCOPE_EXPERIMENTS,
+	SCOPE_RUNS,	/* the runs table of an experiment */
+	SCOPE_COLUMNS,	/* its column chooser */
+	SCOPE_COMPARE,	/* runs compared in charts and a table */
+	SCOPE_PICK,	/* choosing the metric or param compared */
 	SCOPE_PICKER,
 	SCOPE_FILES,
 	SCOPE_PREVIEW,

@@ -28,6 +28,7 @@
 #include "client.h"
 #include "conf.h"
 #include "draw.h"
+#include "pane_experiments.h"
 #include "paths.h"
 #include "theme.h"
 #include "tui.h"
@@ -120,6 +121,8 @@ tui_section_pane(enum section s)
 	switch (s) {
 	case SECTION_FILES:
 		return &pane_tree;
+	case SECTION_EXPERIMENTS:
+		return experiments_pane();
 	case SECTION_SETTINGS:
 		return &pane_settings;
 	default:
@@ -137,6 +140,8 @@ tui_section(struct tui *t, enum section s)
 	if (t->project != NULL && t->focus->reload != NULL &&
 	    s == SECTION_SETTINGS)
 		t->focus->reload(t);
+	if (s == SECTION_EXPERIMENTS)
+		experiments_show(t);
 }
 
 /* Layout: windows for each part, made again on every resize. */
@@ -310,6 +315,9 @@ tui_draw_main(struct tui *t)
 		break;
 	case SECTION_SETTINGS:
 		pane_settings.draw(t, w, 0, 0, h, width);
+		break;
+	case SECTION_EXPERIMENTS:
+		experiments_draw(t, w, h, width);
 		break;
 	default:
 		tui_draw_later(t, w, h, width);
@@ -1035,6 +1043,7 @@ tui_main(const char *project)
 	endwin();
 	picker_reset(t);
 	files_done(t);
+	experiments_done(t);
 	settings_reset(t);
 	async_free(t->async);
 	uv_close((uv_handle_t *)&t->redraw, tui_on_close);
