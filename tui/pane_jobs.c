@@ -21,6 +21,7 @@
 #include "async.h"
 #include "draw.h"
 #include "logview.h"
+#include "size.h"
 #include "theme.h"
 #include "tui.h"
 #include "xmalloc.h"
@@ -588,11 +589,15 @@ runs_on_list(uint64_t id, long status, cJSON *answer, const char *cause,
 		return;
 	jb.runs_call = 0;
 	if (status != 200) {
-		err = jobs_error(status, answer, cause);
-		/* A job deleted meanwhile: the jobs' reload says so. */
-		if (status != 404)
+		/*
+		 * A job deleted meanwhile: the jobs' reload shows it; the
+		 * core gone: the top bar says so.
+		 */
+		if (status != 404 && status != 0) {
+			err = jobs_error(status, answer, cause);
 			tui_message(t, 1, "%s", err);
-		free(err);
+			free(err);
+		}
 		return;
 	}
 	runs = cJSON_DetachItemFromObject(answer, "runs");
@@ -705,6 +710,18 @@ log_on_read(uint64_t id, long status, const char *body, size_t len,
 	jb.log_offset = next;
 	if (len > 0 || first || was != jb.log_active)
 		tui_dirty(t, DIRTY_MAIN);
+	/*
+	 * Far behind a run that writes faster than it is read: what lies
+	 * between would only be dropped, so read the tail again instead.
+	 */
+	if (client_req_header(req, "X-Lathe-Log-Size", value,
+	    sizeof value) != NULL && strtoull(value, &end, 10) >
+	    next + LOG_KEEP_BYTES) {
+		logview_clear(jb.log);
+		jb.log_read = 0;
+		log_fetch(t);
+		return;
+	}
 	/* More is there already: read on at once. */
 	if (len >= (first ? LOG_TAIL : LOG_CHUNK) ||
 	    (was && !jb.log_active && len > 0))
@@ -1071,8 +1088,9 @@ runs_draw(struct tui *t, WINDOW *w, const struct area *a)
 static void
 log_draw(struct tui *t, WINDOW *w, const struct area *a)
 {
-	char	title[256], word[64];
+	char	title[256], word[64], size[SIZE_FORMAT_MAX], note[128];
 	size_t	n;
+	int	y = a->y + 1;
 
 	if (jb.log_run == NULL) {
 		jobs_title(w, a->y, a->x, a->w, "Log", t->focus == &pane_log);
@@ -1095,25 +1113,37 @@ log_draw(struct tui *t, WINDOW *w, const struct area *a)
 		    ROLE_ERROR, DRAW_ELLIPSIS);
 		return;
 	}
-	if (jb.log_start > 0 || logview_dropped(jb.log) > 0) {
-		if (logview_top(jb.log) == 0 && a->h > 2)
-			draw_printf(w, a->y + 1, a->x + 1, a->w - 2, ROLE_DIM,
-			    "(the first %llu bytes and %llu lines after them "
-			    "are not kept here)",
-			    (unsigned long long)jb.log_start,
+	/*
+	 * Above the oldest line kept, say that there was more, when that
+	 * line is in view with the note above it.
+	 */
+	if (jb.log_start > 0 || logview_dropped(jb.log) > 0)
+		logview_size(jb.log, a->h - 2, a->w - 1);
+	if ((jb.log_start > 0 || logview_dropped(jb.log) > 0) &&
+	    logview_top(jb.log) == 0 && a->h > 2) {
+		size_format(jb.log_start, size, sizeof size);
+		n = (size_t)snprintf(note, sizeof note, "(earlier output is not "
+		    "kept here:");
+		if (jb.log_start > 0)
+			n += (size_t)snprintf(note + n, sizeof note - n, " %s",
+			    size);
+		if (logview_dropped(jb.log) > 0 && n < sizeof note)
+			snprintf(note + n, sizeof note - n, "%s %llu lines",
+			    jb.log_start > 0 ? " and" : "",
 			    (unsigned long long)logview_dropped(jb.log));
+		n = strlen(note);
+		if (n + 1 < sizeof note)
+			strcpy(note + n, ")");
+		draw_text(w, y++, a->x + 1, a->w - 2, note, -1, ROLE_DIM,
+		    DRAW_ELLIPSIS);
 	}
 	if (logview_count(jb.log) == 0) {
-		draw_text(w, a->y + 1, a->x + 1, a->w - 2, !jb.log_read ?
+		draw_text(w, y, a->x + 1, a->w - 2, !jb.log_read ?
 		    "loading..." : jb.log_active ? "(no output yet)" :
 		    "(no output)", -1, ROLE_DIM, 0);
 		return;
 	}
-	if ((jb.log_start > 0 || logview_dropped(jb.log) > 0) &&
-	    logview_top(jb.log) == 0 && a->h > 2)
-		logview_draw(jb.log, w, a->y + 2, a->x + 1, a->h - 2, a->w - 1);
-	else
-		logview_draw(jb.log, w, a->y + 1, a->x + 1, a->h - 1, a->w - 1);
+	logview_draw(jb.log, w, y, a->x + 1, a->h - (y - a->y), a->w - 1);
 }
 
 static void

@@ -172,13 +172,18 @@ core_start(void)
 	}
 }
 
+/* lathe on the project, in UTC, in a UTF-8 locale unless ascii. */
 static struct term *
-spawn(int rows, int cols)
+spawn(int rows, int cols, int ascii)
 {
 	char		*argv[] = { lathe, "-ppipe", NULL };
-	char		*env[] = { "TZ=UTC", NULL };
+	char		*env[] = { "TZ=UTC", NULL, NULL, NULL };
 	struct term	*t;
 
+	if (ascii) {
+		env[1] = "LANG=C";
+		env[2] = "LC_ALL=C";
+	}
 	t = term_spawn(rows, cols, argv, env);
 	assert_non_null(t);
 	return t;
@@ -188,7 +193,7 @@ spawn(int rows, int cols)
 static struct term *
 jobs(int rows, int cols)
 {
-	struct term	*t = spawn(rows, cols);
+	struct term	*t = spawn(rows, cols, 0);
 
 	see(t, "project pipe");
 	term_send(t, "3");
@@ -233,6 +238,7 @@ static const struct {
 	    "sleep 0.4; i=$((i + 1)); done\n" },
 	{ "colour.sh", "printf '\\033[31mred alert\\033[0m plain\\n'\n"
 	    "printf 'title \\033]0;pwned\\007 clear \\033[2J done\\n'\n"
+	    "printf 'bad \\377 byte\\n'\n"
 	    "printf '%0300d END-OF-WIDE\\n' 0\n" },
 	{ "many.sh", "i=0\nwhile [ $i -lt 3000 ]; do echo \"needle $i\"; "
 	    "i=$((i + 1)); done\n" },
@@ -439,6 +445,8 @@ test_log_colours_and_escapes(void **state)
 	assert_int_not_equal(plain.fg_index, 1);
 	/* A title and a clear screen are shown, never done. */
 	see(t, "title ^[]0;pwned^G clear ^[[2J done");
+	/* A byte that is not UTF-8, shown as what it is. */
+	see(t, "bad \\xff byte");
 	see(t, "lathe  project pipe");
 	see(t, "Jobs: 1 of 9");
 	see(t, "Runs of colour");
@@ -640,6 +648,17 @@ test_pipeline(void **state)
 	term_send(t, "jj\r");
 	see(t, "Runs of c");
 	see(t, "Jobs (");
+	quit(t);
+
+	/* Where the terminal takes no UTF-8, the tree is drawn in ASCII. */
+	t = spawn(24, 80, 1);
+	see(t, "project pipe");
+	term_send(t, "3");
+	see(t, "Jobs (");
+	term_send(t, "p");
+	see(t, "+ a  manual");
+	see(t, "`- + b");
+	see(t, "   `- + c");
 	quit(t);
 }
 
