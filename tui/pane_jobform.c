@@ -31,7 +31,6 @@
 #define FORM_MATCHES_SHOWN	6
 #define FORM_PREVIEW		5
 #define FORM_DEBOUNCE_MS	300
-#define FORM_LABEL		14
 #define FORM_ROWS_MAX		64
 
 enum field {
@@ -113,6 +112,7 @@ static struct {
 	char		*files_error;
 	size_t		*matches;
 	size_t		 nmatches, match;
+	int		 chose;		/* moved in the list of scripts */
 
 	uv_timer_t	 debounce;
 	int		 timer_ready;
@@ -762,6 +762,7 @@ jobform_reset(struct tui *t)
 	free(fm.matches);
 	fm.matches = NULL;
 	fm.nmatches = fm.match = 0;
+	fm.chose = 0;
 	form_preview_clear();
 	fm.previewing = 0;
 	fm.open = fm.editing = 0;
@@ -1014,11 +1015,16 @@ form_move(int forward)
 	fm.field = f;
 }
 
-/* Take the highlighted script; 1 if one was taken. */
+/*
+ * Take the highlighted script; 1 if one was taken. Tab (not asked)
+ * takes one only after something was typed or chosen.
+ */
 static int
-form_take_match(void)
+form_take_match(int asked)
 {
 	if (!form_dropdown())
+		return 0;
+	if (!asked && fm.in[F_SCRIPT].len == 0 && !fm.chose)
 		return 0;
 	input_set(&fm.in[F_SCRIPT], fm.files[fm.matches[fm.match]]);
 	fm.touched[F_SCRIPT] = 1;
@@ -1041,28 +1047,30 @@ form_key(struct tui *t, int key)
 		tui_message(t, 0, "nothing saved");
 		return 1;
 	case '\t':
-		form_take_match();
+		form_take_match(0);
 		form_move(1);
 		break;
 	case KEYS_SPECIAL | KEY_BTAB:
 		form_move(0);
 		break;
 	case KEYS_SPECIAL | KEY_DOWN:
-		if (form_dropdown() && fm.match + 1 < fm.nmatches)
+		if (form_dropdown() && fm.match + 1 < fm.nmatches) {
 			fm.match++;
-		else
+			fm.chose = 1;
+		} else
 			form_move(1);
 		break;
 	case KEYS_SPECIAL | KEY_UP:
-		if (form_dropdown() && fm.match > 0)
+		if (form_dropdown() && fm.match > 0) {
 			fm.match--;
-		else
+			fm.chose = 1;
+		} else
 			form_move(0);
 		break;
 	case '\r':
 	case '\n':
 	case KEYS_SPECIAL | KEY_ENTER:
-		if (!form_take_match())
+		if (!form_take_match(1))
 			form_submit(t);
 		break;
 	default:
@@ -1171,11 +1179,19 @@ form_choice_text(int f, char *buf, size_t len)
 	}
 }
 
+/* Labels are this wide, narrower on a narrow screen. */
+static int
+form_label_width(int width)
+{
+	return width >= 60 ? 14 : 10;
+}
+
 static void
 form_draw_row(struct tui *t, WINDOW *w, int y, int width,
     const struct row *r)
 {
-	int		 fx = FORM_LABEL + 2, fw = width - fx - 1, focused;
+	int		 lw = form_label_width(width), fx = lw + 2;
+	int		 fw = width - fx - 1, focused;
 	char		 buf[256], label[320];
 	const char	*text;
 
@@ -1186,7 +1202,7 @@ form_draw_row(struct tui *t, WINDOW *w, int y, int width,
 		focused = fm.field == r->field;
 		if (focused)
 			draw_text(w, y, 0, 1, ">", -1, ROLE_ACCENT, 0);
-		draw_text(w, y, 1, FORM_LABEL, labels[r->field], -1, focused ?
+		draw_text(w, y, 1, lw, labels[r->field], -1, focused ?
 		    ROLE_ACCENT : ROLE_DEFAULT, DRAW_ELLIPSIS);
 		if (form_is_choice(r->field)) {
 			text = form_choice_text(r->field, buf, sizeof buf);
