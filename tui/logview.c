@@ -285,7 +285,8 @@ static void
 logview_sgr(struct logview *lv, const char *params, size_t len)
 {
 	int	 p[LOGVIEW_PARAMS_MAX], fg = LOGVIEW_FG(lv->style);
-	int	 bg = LOGVIEW_BG(lv->style), attrs = LOGVIEW_ATTRS(lv->style), c;
+	int	 bg = LOGVIEW_BG(lv->style), c;
+	int	 attrs = LOGVIEW_ATTRS(lv->style);
 	size_t	 n = 0, i;
 
 	p[0] = 0;
@@ -552,8 +553,9 @@ logview_bottom_top(const struct logview *lv)
 			break;
 		i--;
 	}
+	/* The last line alone is taller than the view. */
 	if (i == lv->n && lv->n > 0)
-		i = lv->n - 1;		/* one line taller than the view */
+		i = lv->n - 1;
 	return i;
 }
 
@@ -752,7 +754,8 @@ logview_draw_line(struct logview *lv, WINDOW *win, size_t i, int y, int x,
 {
 	const struct logview_line	*l = logview_at(lv, i);
 	size_t				 starts[LOGVIEW_MARKS_MAX];
-	size_t				 ends[LOGVIEW_MARKS_MAX], nmarks, m = 0;
+	size_t				 ends[LOGVIEW_MARKS_MAX];
+	size_t				 nmarks, m = 0;
 	size_t				 b = 0, run = 0;
 	uint32_t			 style = 0, drawn = UINT32_MAX;
 	attr_t				 attr = 0;

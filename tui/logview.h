@@ -85,7 +85,7 @@ long		 logview_search_next(struct logview *, int forward);
 const char	*logview_needle(const struct logview *);
 
 /* Draw the view into h rows at y, x, w columns wide. */
-void		 logview_draw(struct logview *, WINDOW *, int y, int x, int h,
-		    int w);
+void		 logview_draw(struct logview *, WINDOW *, int y, int x,
+		    int h, int w);
 
 #endif

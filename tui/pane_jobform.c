@@ -905,8 +905,8 @@ form_on_save(uint64_t id, long status, cJSON *answer, const char *cause,
 		return;
 	fm.save_call = 0;
 	if (status != 200 && status != 201) {
-		msg = status == 0 ? xstrdup(cause) : client_error_message(status,
-		    answer);
+		msg = status == 0 ? xstrdup(cause) :
+		    client_error_message(status, answer);
 		tui_message(t, 1, "%s", msg);
 		if ((f = form_field_of(msg)) >= 0) {
 			free(fm.errors[f]);
@@ -1128,7 +1128,8 @@ form_rows(struct row *rows)
 			continue;
 		rows[n++] = (struct row){ R_FIELD, f, 0 };
 		if (fm.errors[f] != NULL && fm.touched[f] &&
-		    (f != F_NAME || fm.in[F_NAME].len > 0 || fm.field != F_NAME))
+		    (f != F_NAME || fm.in[F_NAME].len > 0 ||
+		    fm.field != F_NAME))
 			rows[n++] = (struct row){ R_ERROR, f, 0 };
 		if (f == F_SCRIPT && form_dropdown()) {
 			size_t	first = fm.match >= FORM_MATCHES_SHOWN ?
@@ -1237,8 +1238,8 @@ form_draw_row(struct tui *t, WINDOW *w, int y, int width,
 		break;
 	case R_NOTE:
 		if (r->field == F_SCRIPT)
-			draw_printf(w, y, fx, fw, ROLE_DIM, "finding scripts... "
-			    "(%zu so far)", fm.nfiles);
+			draw_printf(w, y, fx, fw, ROLE_DIM, "finding "
+			    "scripts... (%zu so far)", fm.nfiles);
 		else if (r->field == F_TZ)
 			draw_text(w, y, fx, fw, "previewing...", -1, ROLE_DIM,
 			    0);

@@ -901,11 +901,12 @@ jobs_draw_row(void *arg, WINDOW *w, int y, int x, int width, size_t i,
 	struct tui	*t = arg;
 	const cJSON	*j = jobs_job(i), *last = cJSON_GetObjectItem(j,
 			    "last_run"), *next;
-	enum role	 role = selected ? ROLE_SELECTION : ROLE_DEFAULT, srole;
+	enum role	 srole, role = selected ? ROLE_SELECTION :
+			    ROLE_DEFAULT;
 	const char	*glyph;
 	char		 sched[256], when[32], word[32];
-	int		 avail = width - 3, nw = 0, sw = 0, lw = 0, xw = 0, tw = 0;
-	int		 cx = x + 1, extra;
+	int		 avail = width - 3, nw = 0, sw = 0, lw = 0, xw = 0;
+	int		 tw = 0, cx = x + 1, extra;
 
 	draw_fill(w, y, x, width, role);
 	glyph = jobs_glyph(cJSON_IsObject(last) ? jobs_str(last, "status") :
@@ -1004,8 +1005,8 @@ jobs_draw_list(struct tui *t, WINDOW *w, const struct area *a)
 		return;
 	}
 	if (shown == 0) {
-		draw_text(w, y, a->x + 2, a->w - 3, "Nothing matches the filter "
-		    "(Esc clears it).", -1, ROLE_DIM, DRAW_ELLIPSIS);
+		draw_text(w, y, a->x + 2, a->w - 3, "Nothing matches the "
+		    "filter (Esc clears it).", -1, ROLE_DIM, DRAW_ELLIPSIS);
 		return;
 	}
 	list_draw(&jb.list, w, y, a->x, a->h - 1, a->w, jobs_draw_row, t);
@@ -1017,7 +1018,8 @@ runs_draw_row(void *arg, WINDOW *w, int y, int x, int width, size_t i,
 {
 	struct tui	*t = arg;
 	const cJSON	*r = jobs_run_at(i);
-	enum role	 role = selected ? ROLE_SELECTION : ROLE_DEFAULT, srole;
+	enum role	 srole, role = selected ? ROLE_SELECTION :
+			    ROLE_DEFAULT;
 	const char	*glyph, *status = jobs_str(r, "status");
 	char		 word[32], when[32], dur[32];
 	int		 cx = x + 1, right = x + width;
@@ -1122,8 +1124,8 @@ log_draw(struct tui *t, WINDOW *w, const struct area *a)
 	if ((jb.log_start > 0 || logview_dropped(jb.log) > 0) &&
 	    logview_top(jb.log) == 0 && a->h > 2) {
 		size_format(jb.log_start, size, sizeof size);
-		n = (size_t)snprintf(note, sizeof note, "(earlier output is not "
-		    "kept here:");
+		n = (size_t)snprintf(note, sizeof note, "(earlier output is "
+		    "not kept here:");
 		if (jb.log_start > 0)
 			n += (size_t)snprintf(note + n, sizeof note - n, " %s",
 			    size);
@@ -1153,7 +1155,8 @@ tree_draw_row(void *arg, WINDOW *w, int y, int x, int width, size_t i,
 	struct tui	*t = arg;
 	const struct tree_row *row = &jb.rows[i];
 	const cJSON	*j = jobs_job((size_t)row->job), *last;
-	enum role	 role = selected ? ROLE_SELECTION : ROLE_DEFAULT, srole;
+	enum role	 srole, role = selected ? ROLE_SELECTION :
+			    ROLE_DEFAULT;
 	const char	*glyph;
 	char		 sched[256];
 	int		 cx = x + 2;

@@ -744,18 +744,19 @@ static const attr_t theme_mono[ROLE_COUNT] = {
 
 static attr_t		theme_attrs[ROLE_COUNT];
 static int		theme_applied;
-static enum theme_mode	theme_mode_on;		/* what theme_apply set up */
+static enum theme_mode	theme_mode_on;		/* set by theme_apply */
 /*
  * Pairs for colours that workloads chose (theme_sgr), made as they are
  * needed above the roles' pairs and below 256, so that COLOR_PAIR() holds
  * them; reused oldest first once they are all taken.
  */
-#define THEME_ANSI_FIRST	64
-#define THEME_ANSI_LAST		255
+#define THEME_SGR_FIRST		64
+#define THEME_SGR_LAST		255
+#define THEME_SGR_PAIRS		(THEME_SGR_LAST - THEME_SGR_FIRST + 1)
 static struct {
 	int	fg, bg;
-}			theme_ansi_pairs[THEME_ANSI_LAST - THEME_ANSI_FIRST + 1];
-static int		theme_ansi_n, theme_ansi_next;
+}			theme_sgr_pairs[THEME_SGR_PAIRS];
+static int		theme_sgr_n, theme_sgr_next;
 static int		theme_default_fg, theme_default_bg;
 static int		theme_started;		/* start_color done */
 static int		theme_default_ok;	/* use_default_colors worked */
@@ -877,7 +878,7 @@ theme_apply(const struct theme *t, enum theme_mode mode)
 	mode = theme_mode_fit(mode);
 	theme_applied = 1;
 	theme_mode_on = mode;
-	theme_ansi_n = theme_ansi_next = 0;
+	theme_sgr_n = theme_sgr_next = 0;
 	if (mode == THEME_MONO) {
 		memcpy(theme_attrs, theme_mono, sizeof theme_attrs);
 		return mode;
@@ -938,26 +939,27 @@ theme_sgr(int fg, int bg, int attrs)
 	    bg & 0xff, theme_mode_on, -2, &dummy);
 	if (bright)
 		a |= A_BOLD;
-	for (i = 0; i < theme_ansi_n; i++) {
-		if (theme_ansi_pairs[i].fg == cf && theme_ansi_pairs[i].bg == cb)
-			return a | COLOR_PAIR(THEME_ANSI_FIRST + i);
+	for (i = 0; i < theme_sgr_n; i++) {
+		if (theme_sgr_pairs[i].fg == cf &&
+		    theme_sgr_pairs[i].bg == cb)
+			return a | COLOR_PAIR(THEME_SGR_FIRST + i);
 	}
-	slots = THEME_ANSI_LAST - THEME_ANSI_FIRST + 1;
-	if (COLOR_PAIRS - THEME_ANSI_FIRST < slots)
-		slots = COLOR_PAIRS - THEME_ANSI_FIRST;
+	slots = THEME_SGR_PAIRS;
+	if (COLOR_PAIRS - THEME_SGR_FIRST < slots)
+		slots = COLOR_PAIRS - THEME_SGR_FIRST;
 	if (slots <= 0)
 		return theme_attr(ROLE_DEFAULT) | a;
-	if (theme_ansi_n < slots)
-		i = theme_ansi_n++;
+	if (theme_sgr_n < slots)
+		i = theme_sgr_n++;
 	else {
-		i = theme_ansi_next;
-		theme_ansi_next = (theme_ansi_next + 1) % slots;
+		i = theme_sgr_next;
+		theme_sgr_next = (theme_sgr_next + 1) % slots;
 	}
-	pair = THEME_ANSI_FIRST + i;
+	pair = THEME_SGR_FIRST + i;
 	if (theme_init_pair(pair, cf, cb) == ERR)
 		return theme_attr(ROLE_DEFAULT) | a;
-	theme_ansi_pairs[i].fg = cf;
-	theme_ansi_pairs[i].bg = cb;
+	theme_sgr_pairs[i].fg = cf;
+	theme_sgr_pairs[i].bg = cb;
 	return a | COLOR_PAIR(pair);
 }
 

@@ -198,8 +198,9 @@ test_other_sequences_kept(void **state)
 static void
 test_cut_anywhere(void **state)
 {
-	static const char	 text[] = "\033[1;31mé漢\033[0m x\r\ny\033]2;t\007"
-				    "\r\n\033[38;2;0;255;0mok\033[m\rfinal\n";
+	static const char	 text[] = "\033[1;31mé漢\033[0m x\r\n"
+				    "y\033]2;t\007\r\n"
+				    "\033[38;2;0;255;0mok\033[m\rfinal\n";
 	struct logview		*whole = feed(text), *bytes;
 	size_t			 i, k, la, lb;
 	const char		*a, *b;
