@@ -114,6 +114,9 @@ a_back(struct tui *t, const char *arg)
 		action_changed(t);
 		return;
 	}
+	if (!t->picking && t->focus != NULL && t->focus->back != NULL &&
+	    t->focus->back(t))
+		return;
 	if (t->picking && t->project != NULL) {
 		t->picking = 0;
 		tui_section(t, t->section);
@@ -202,6 +205,9 @@ a_focus_next(struct tui *t, const char *arg)
 		tui_section(t, t->section);
 	else if (t->focus == &pane_tree)
 		tui_focus(t, &pane_preview);
+	else if (t->focus != NULL && t->focus->step != NULL &&
+	    t->focus->step(t, 1))
+		return;
 	else {
 		t->side_focus = 1;
 		tui_dirty(t, DIRTY_ALL);
@@ -219,6 +225,9 @@ a_focus_prev(struct tui *t, const char *arg)
 			tui_focus(t, &pane_preview);
 	} else if (t->focus == &pane_preview)
 		tui_focus(t, &pane_tree);
+	else if (t->focus != NULL && t->focus->step != NULL &&
+	    t->focus->step(t, 0))
+		return;
 	else {
 		t->side_focus = 1;
 		tui_dirty(t, DIRTY_ALL);
@@ -286,6 +295,22 @@ static void a_env_secret(struct tui *t, const char *arg)
 { settings_add(t, 1); }
 static void a_env_delete(struct tui *t, const char *arg)
 { settings_delete(t); }
+static void a_job_run(struct tui *t, const char *arg) { jobs_run(t); }
+static void a_run_stop(struct tui *t, const char *arg) { jobs_stop(t); }
+static void a_run_rerun(struct tui *t, const char *arg) { jobs_rerun(t); }
+static void a_job_new(struct tui *t, const char *arg) { jobs_new(t); }
+static void a_job_edit(struct tui *t, const char *arg) { jobs_edit(t); }
+static void a_job_delete(struct tui *t, const char *arg) { jobs_delete(t); }
+static void a_pipeline(struct tui *t, const char *arg) { jobs_pipeline(t); }
+static void a_log_follow(struct tui *t, const char *arg) { log_follow(t); }
+static void a_log_search(struct tui *t, const char *arg) { log_search(t); }
+static void a_log_next(struct tui *t, const char *arg) { log_next(t, 1); }
+static void a_log_prev(struct tui *t, const char *arg) { log_next(t, 0); }
+static void a_log_left(struct tui *t, const char *arg)
+{ log_hscroll(t, -8); }
+static void a_log_right(struct tui *t, const char *arg)
+{ log_hscroll(t, 8); }
+static void a_log_wrap(struct tui *t, const char *arg) { log_wrap(t); }
 
 const struct action actions[] = {
 	{ "back", SCOPE_GLOBAL, NULL, "go back: close help, clear the "
@@ -404,6 +429,31 @@ const struct action actions[] = {
 	    "value is never shown)", a_env_secret },
 	{ "env-delete", SCOPE_SETTINGS, NULL, "delete the selected variable",
 	    a_env_delete },
+	{ "job-run", SCOPE_JOBS, NULL, "run the selected job now",
+	    a_job_run },
+	{ "run-stop", SCOPE_JOBS, NULL, "stop the selected run, or the "
+	    "selected job's active one", a_run_stop },
+	{ "run-rerun", SCOPE_JOBS, NULL, "run the selected run again, with "
+	    "its arguments", a_run_rerun },
+	{ "job-new", SCOPE_JOBS, NULL, "create a job", a_job_new },
+	{ "job-edit", SCOPE_JOBS, NULL, "edit the selected job", a_job_edit },
+	{ "job-delete", SCOPE_JOBS, NULL, "delete the selected job, its runs "
+	    "and logs (type its name)", a_job_delete },
+	{ "pipeline", SCOPE_JOBS, NULL, "show the jobs that follow others as "
+	    "a tree, or the list again", a_pipeline },
+	{ "log-follow", SCOPE_LOG, NULL, "follow the end of the log as it "
+	    "grows, or stay put", a_log_follow },
+	{ "log-search", SCOPE_LOG, NULL, "find text in the log (n next, N "
+	    "previous)", a_log_search },
+	{ "log-next", SCOPE_LOG, NULL, "find the next match", a_log_next },
+	{ "log-prev", SCOPE_LOG, NULL, "find the previous match",
+	    a_log_prev },
+	{ "log-left", SCOPE_LOG, NULL, "scroll long lines left",
+	    a_log_left },
+	{ "log-right", SCOPE_LOG, NULL, "scroll long lines right",
+	    a_log_right },
+	{ "log-wrap", SCOPE_LOG, NULL, "wrap long lines, or cut them",
+	    a_log_wrap },
 };
 const size_t nactions = sizeof actions / sizeof actions[0];
 

@@ -35,6 +35,7 @@ struct async_call {
 	CURL			*easy;		/* owned by req */
 	CURLcode		 result;	/* once ended */
 	async_cb		 cb;
+	async_raw_cb		 raw_cb;	/* instead of cb: not JSON */
 	void			*arg;
 	TAILQ_ENTRY(async_call)	 entry;
 };
@@ -246,10 +247,21 @@ async_deliver(struct async *a)
 		status = 0;
 		answer = NULL;
 		cause = NULL;
-		client_req_finish(call->req, call->result, &status, &answer,
-		    &cause);
-		if (call->cb != NULL)
-			call->cb(call->id, status, answer, cause, call->arg);
+		if (call->raw_cb != NULL) {
+			const char	*body = NULL;
+			size_t		 len = 0;
+
+			client_req_finish_raw(call->req, call->result, &status,
+			    &body, &len, &cause);
+			call->raw_cb(call->id, status, body, len, call->req,
+			    cause, call->arg);
+		} else {
+			client_req_finish(call->req, call->result, &status,
+			    &answer, &cause);
+			if (call->cb != NULL)
+				call->cb(call->id, status, answer, cause,
+				    call->arg);
+		}
 		cJSON_Delete(answer);
 		free(cause);
 		async_call_free(call);
@@ -351,6 +363,21 @@ async_call(struct async *a, const char *method, const char *path_and_query,
 	TAILQ_INSERT_TAIL(&a->running, call, entry);
 	a->pending++;
 	return call->id;
+}
+
+uint64_t
+async_call_raw(struct async *a, const char *method,
+    const char *path_and_query, const cJSON *body, async_raw_cb cb,
+    void *arg)
+{
+	uint64_t		 id;
+	struct async_call	*call;
+
+	id = async_call(a, method, path_and_query, body, NULL, arg);
+	call = TAILQ_LAST(&a->running, async_calls);
+	assert(call != NULL && call->id == id);
+	call->raw_cb = cb;
+	return id;
 }
 
 void

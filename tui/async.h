@@ -61,6 +61,22 @@ uint64_t	 async_call(struct async *, const char *method,
 		    void *arg);
 
 /*
+ * The end of a call made with async_call_raw, for answers that are not
+ * JSON (logs): as async_cb, but on an answer body holds its len bytes
+ * (NUL-terminated; an error status brings the core's JSON error) and req
+ * the request, for client_req_header. body, req and cause belong to
+ * async and go when the callback returns.
+ */
+typedef void	(*async_raw_cb)(uint64_t id, long status, const char *body,
+		    size_t len, struct client_req *req, const char *cause,
+		    void *arg);
+
+/* async_call for an answer taken as it comes, not parsed as JSON. */
+uint64_t	 async_call_raw(struct async *, const char *method,
+		    const char *path_and_query, const cJSON *body,
+		    async_raw_cb cb, void *arg);
+
+/*
  * Cancel call id: its callback will not run, even if its answer has come
  * already. Cancelling drops the answer, not the request: one the core has
  * received may still take effect there. Ids of calls whose callback has

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -53,6 +54,7 @@ struct client_req {
 	struct curl_slist	*headers;
 	char			*body;
 	struct buf		 answer;
+	struct buf		 header;	/* the answer's header lines */
 	int			 too_big;
 	const struct client_sink *sink;	/* client_stream's, or NULL */
 	int			 stopped;	/* by the sink */
@@ -223,6 +225,21 @@ client_write(char *data, size_t size, size_t n, void *arg)
 	return n;
 }
 
+/* Keep the answer's header lines, up to a bound, for client_req_header. */
+static size_t
+client_header(char *data, size_t size, size_t n, void *arg)
+{
+	struct client_req	*r = arg;
+
+	n *= size;
+	/* A new answer (after a redirect or a 100) starts afresh. */
+	if (n > 5 && strncmp(data, "HTTP/", 5) == 0)
+		buf_reset(&r->header);
+	if (r->header.len + n <= CLIENT_HEADER_MAX)
+		buf_add(&r->header, data, n);
+	return n;
+}
+
 struct client_req *
 client_req_new(struct client *c, const char *method,
     const char *path_and_query, const cJSON *body)
@@ -232,6 +249,7 @@ client_req_new(struct client *c, const char *method,
 	char			*url;
 
 	buf_init(&r->answer);
+	buf_init(&r->header);
 	r->c = c;
 	if ((r->easy = e = curl_easy_init()) == NULL) {
 		fprintf(stderr, "out of memory making a request\n");
@@ -258,6 +276,8 @@ client_req_new(struct client *c, const char *method,
 	    (curl_off_t)CLIENT_ANSWER_MAX);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, client_write);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, client_header);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->error);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "lathe/" PACKAGE_VERSION);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, r);
@@ -295,15 +315,12 @@ client_req_easy(struct client_req *r)
 	return r->easy;
 }
 
-int
-client_req_finish(struct client_req *r, CURLcode result, long *status,
-    cJSON **answer, char **cause)
+/* Say why a transfer brought no answer; 0 if it did. */
+static int
+client_req_failed(struct client_req *r, CURLcode result, char **cause)
 {
 	struct client	*c = r->c;
 	const char	*detail;
-	long		 code = 0;
-	cJSON		*v;
-	char		*err = NULL;
 
 	c->unreachable = 0;
 	if (r->too_big || result == CURLE_FILESIZE_EXCEEDED) {
@@ -334,6 +351,19 @@ client_req_finish(struct client_req *r, CURLcode result, long *status,
 			    client_target(c), detail);
 		return -1;
 	}
+	return 0;
+}
+
+int
+client_req_finish(struct client_req *r, CURLcode result, long *status,
+    cJSON **answer, char **cause)
+{
+	long		 code = 0;
+	cJSON		*v;
+	char		*err = NULL;
+
+	if (client_req_failed(r, result, cause) != 0)
+		return -1;
 	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &code);
 	if (r->answer.len == 0)
 		v = cJSON_CreateObject();
@@ -347,6 +377,50 @@ client_req_finish(struct client_req *r, CURLcode result, long *status,
 	*status = code;
 	*answer = v;
 	return 0;
+}
+
+int
+client_req_finish_raw(struct client_req *r, CURLcode result, long *status,
+    const char **body, size_t *len, char **cause)
+{
+	long	code = 0;
+
+	if (client_req_failed(r, result, cause) != 0)
+		return -1;
+	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &code);
+	*status = code;
+	*body = buf_str(&r->answer);
+	*len = r->answer.len;
+	return 0;
+}
+
+const char *
+client_req_header(struct client_req *r, const char *name, char *value,
+    size_t size)
+{
+	const char	*p = buf_str(&r->header), *eol, *v;
+	size_t		 n = strlen(name), vlen;
+	const char	*found = NULL;
+
+	for (; *p != '\0'; p = *eol != '\0' ? eol + 1 : eol) {
+		eol = strchr(p, '\n');
+		if (eol == NULL)
+			eol = p + strlen(p);
+		if (strncasecmp(p, name, n) != 0 || p[n] != ':')
+			continue;
+		v = p + n + 1;
+		while (v < eol && (*v == ' ' || *v == '\t'))
+			v++;
+		vlen = (size_t)(eol - v);
+		while (vlen > 0 && (v[vlen - 1] == '\r' || v[vlen - 1] == ' '))
+			vlen--;
+		if (vlen >= size)
+			continue;
+		memcpy(value, v, vlen);
+		value[vlen] = '\0';
+		found = value;
+	}
+	return found;
 }
 
 void
@@ -363,6 +437,7 @@ client_req_free(struct client_req *r)
 		free(r->body);
 	}
 	buf_done(&r->answer);
+	buf_done(&r->header);
 	free(r);
 }
 

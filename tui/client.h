@@ -12,6 +12,7 @@
 #define CLIENT_CONNECT_TIMEOUT_S	5
 #define CLIENT_REQUEST_TIMEOUT_S	120
 #define CLIENT_ANSWER_MAX		(64 * 1024 * 1024)
+#define CLIENT_HEADER_MAX		(16 * 1024)
 
 struct client;
 struct client_req;
@@ -100,6 +101,22 @@ struct client_req *client_req_new(struct client *, const char *method,
 CURL		*client_req_easy(struct client_req *);
 int		 client_req_finish(struct client_req *, CURLcode,
 		    long *status, cJSON **answer, char **cause);
+/*
+ * Like client_req_finish for an answer that is not JSON (a log): on any
+ * answer, set *status and *body (len bytes, NUL-terminated, owned by the
+ * request) and return 0; -1 with *cause when no answer came. An error
+ * status brings the core's JSON error as the body.
+ */
+int		 client_req_finish_raw(struct client_req *, CURLcode,
+		    long *status, const char **body, size_t *len,
+		    char **cause);
+/*
+ * The value of the answer's header name (any case), copied into value
+ * (size bytes): the last one when it came more than once. NULL when the
+ * answer has no such header or the value does not fit.
+ */
+const char	*client_req_header(struct client_req *, const char *name,
+		    char *value, size_t size);
 void		 client_req_free(struct client_req *);
 
 #endif

@@ -33,8 +33,8 @@ draw_decode(const char *s, size_t n, wchar_t *wc)
 }
 
 /* How a character is shown: its width, or the escape text for it. */
-static int
-draw_glyph(const char *s, size_t n, wchar_t *wc, char *esc, int *width)
+int
+draw_char(const char *s, size_t n, wchar_t *wc, char *esc, int *width)
 {
 	int	used = draw_decode(s, n, wc), w;
 
@@ -74,7 +74,7 @@ draw_width(const char *s, int len)
 	int	 total = 0, w;
 
 	while (i < n) {
-		i += (size_t)draw_glyph(s + i, n - i, &wc, esc, &w);
+		i += (size_t)draw_char(s + i, n - i, &wc, esc, &w);
 		total += w;
 	}
 	return total;
@@ -86,8 +86,8 @@ draw_role(WINDOW *win, enum role role, attr_t extra)
 	wattrset(win, theme_attr(role) | extra);
 }
 
-static void
-draw_put(WINDOW *win, wchar_t wc, const char *esc, enum role role)
+void
+draw_put_attr(WINDOW *win, wchar_t wc, const char *esc, attr_t attr)
 {
 	cchar_t	cc;
 	wchar_t	ws[2];
@@ -100,13 +100,19 @@ draw_put(WINDOW *win, wchar_t wc, const char *esc, enum role role)
 			draw_role(win, ROLE_ESCAPE, 0);
 		waddstr(win, esc);
 		if (escaped)
-			draw_role(win, role, 0);
+			wattrset(win, attr);
 		return;
 	}
 	ws[0] = wc;
 	ws[1] = L'\0';
 	setcchar(&cc, ws, 0, 0, NULL);
 	wadd_wch(win, &cc);
+}
+
+static void
+draw_put(WINDOW *win, wchar_t wc, const char *esc, enum role role)
+{
+	draw_put_attr(win, wc, esc, theme_attr(role));
 }
 
 int
@@ -124,7 +130,7 @@ draw_text(WINDOW *win, int y, int x, int maxw, const char *s, int len,
 	draw_role(win, role, 0);
 	wmove(win, y, x);
 	while (i < n) {
-		k = draw_glyph(s + i, n - i, &wc, esc, &w);
+		k = draw_char(s + i, n - i, &wc, esc, &w);
 		if (used + w > maxw - (ellipsis ? 1 : 0))
 			break;
 		draw_put(win, wc, esc, role);
@@ -166,7 +172,7 @@ draw_styled(WINDOW *win, int y, int x, int maxw, const struct styled_line *l,
 
 	wmove(win, y, x);
 	while (i < l->len && used < maxw) {
-		k = draw_glyph(l->text + i, l->len - i, &wc, esc, &w);
+		k = draw_char(l->text + i, l->len - i, &wc, esc, &w);
 		if (col >= skip) {
 			if (used + w > maxw)
 				break;

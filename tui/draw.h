@@ -8,6 +8,7 @@
 #define LATHE_DRAW_H
 
 #include <stddef.h>
+#include <wchar.h>
 
 #include <curses.h>
 
@@ -35,6 +36,19 @@ int	draw_printf(WINDOW *, int y, int x, int maxw, enum role, const char *,
  */
 int	draw_styled(WINDOW *, int y, int x, int maxw,
 	    const struct styled_line *, int skip);
+/*
+ * One character of s (n > 0 bytes) as the screen shows it: return the
+ * bytes it takes, with *wc the character (-1 for a byte that is not
+ * UTF-8), *width its columns, and esc (8 bytes) the text shown instead of
+ * it ("" when it is shown as itself).
+ */
+int	draw_char(const char *s, size_t n, wchar_t *wc, char *esc,
+	    int *width);
+/*
+ * Put a character as draw_char described it at the cursor, in attr
+ * (wattrset); escape text goes in the escape role.
+ */
+void	draw_put_attr(WINDOW *, wchar_t wc, const char *esc, attr_t attr);
 /* Fill columns x .. x + w - 1 of row y with blanks in role. */
 void	draw_fill(WINDOW *, int y, int x, int w, enum role);
 /* The columns s takes when drawn (escapes included). */

@@ -122,6 +122,23 @@ static const struct {
 	{ "e", "edit" },
 	{ "x", "env-delete" },
 	{ "s", "env-secret" },
+	{ "r", "job-run" },
+	{ "s", "run-stop" },
+	{ "R", "run-rerun" },
+	{ "n", "job-new" },
+	{ "e", "job-edit" },
+	{ "d", "job-delete" },
+	{ "p", "pipeline" },
+	{ "f", "log-follow" },
+	{ "F", "log-follow" },
+	{ "/", "log-search" },
+	{ "n", "log-next" },
+	{ "N", "log-prev" },
+	{ "h", "log-left" },
+	{ "Left", "log-left" },
+	{ "l", "log-right" },
+	{ "Right", "log-right" },
+	{ "w", "log-wrap" },
 };
 
 struct binding {
@@ -240,12 +257,21 @@ keys_find(enum scope scope, int key)
 	return NULL;
 }
 
+enum scope
+keys_parent(enum scope scope)
+{
+	return scope == SCOPE_LOG ? SCOPE_JOBS : SCOPE_GLOBAL;
+}
+
 const char *
 keys_lookup(enum scope scope, int is_list, int key)
 {
 	const char	*a;
 
 	if ((a = keys_find(scope, key)) != NULL)
+		return a;
+	if (keys_parent(scope) != SCOPE_GLOBAL &&
+	    (a = keys_find(keys_parent(scope), key)) != NULL)
 		return a;
 	if (is_list && (a = keys_find(SCOPE_LIST, key)) != NULL)
 		return a;

@@ -26,6 +26,8 @@ enum scope {
 	SCOPE_FILES,
 	SCOPE_PREVIEW,
 	SCOPE_SETTINGS,
+	SCOPE_JOBS,	/* the jobs list, runs and pipeline */
+	SCOPE_LOG,	/* a run's log; takes the jobs' keys it leaves */
 	SCOPE_COUNT
 };
 
@@ -39,8 +41,13 @@ void		 keys_init(void);
 /* Bind key to action (replacing what key did in the action's scope). */
 void		 keys_bind(int key, const char *action);
 /*
- * The action bound to key in scope (falling back to the list scope for
- * list panes, then to global); NULL if none.
+ * The scope whose bindings scope also takes where it has none of its own
+ * (the log's, the jobs'), or SCOPE_GLOBAL.
+ */
+enum scope	 keys_parent(enum scope);
+/*
+ * The action bound to key in scope (falling back to its parent scope, then
+ * to the list scope for list panes, then to global); NULL if none.
  */
 const char	*keys_lookup(enum scope, int is_list, int key);
 /* The keys bound to action, as "j, <Down>" into buf ("" if none). */

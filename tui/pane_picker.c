@@ -218,6 +218,7 @@ picker_on_open(uint64_t id, long status, cJSON *answer, const char *cause,
 	tui_remember_project(t->project);
 	files_reset(t);
 	settings_reset(t);
+	jobs_reset(t);
 	t->picking = 0;
 	pk.form = 0;
 	tui_relayout(t);
@@ -288,6 +289,7 @@ picker_confirm_delete(struct tui *t, const char *answer)
 		t->project = NULL;
 		files_reset(t);
 		settings_reset(t);
+		jobs_reset(t);
 		tui_dirty(t, DIRTY_TOP);
 	}
 	esc = tui_escape(picker_deleting);

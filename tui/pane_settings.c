@@ -470,5 +470,5 @@ struct pane pane_settings = {
 struct pane pane_later = {
 	.name = "later",
 	.scope = SCOPE_GLOBAL,
-	.hints = "files settings",
+	.hints = "files jobs settings",
 };

@@ -752,6 +752,20 @@ static const attr_t theme_mono[ROLE_COUNT] = {
 
 static attr_t		theme_attrs[ROLE_COUNT];
 static int		theme_applied;
+static enum theme_mode	theme_mode_on;		/* set by theme_apply */
+/*
+ * Pairs for colours that workloads chose (theme_sgr), made as they are
+ * needed above the roles' pairs and below 256, so that COLOR_PAIR() holds
+ * them; reused oldest first once they are all taken.
+ */
+#define THEME_SGR_FIRST		64
+#define THEME_SGR_LAST		255
+#define THEME_SGR_PAIRS		(THEME_SGR_LAST - THEME_SGR_FIRST + 1)
+static struct {
+	int	fg, bg;
+}			theme_sgr_pairs[THEME_SGR_PAIRS];
+static int		theme_sgr_n, theme_sgr_next;
+static int		theme_default_fg, theme_default_bg;
 static int		theme_started;		/* start_color done */
 static int		theme_default_ok;	/* use_default_colors worked */
 
@@ -871,6 +885,8 @@ theme_apply(const struct theme *t, enum theme_mode mode)
 
 	mode = theme_mode_fit(mode);
 	theme_applied = 1;
+	theme_mode_on = mode;
+	theme_sgr_n = theme_sgr_next = 0;
 	if (mode == THEME_MONO) {
 		memcpy(theme_attrs, theme_mono, sizeof theme_attrs);
 		return mode;
@@ -911,7 +927,48 @@ theme_apply(const struct theme *t, enum theme_mode mode)
 	    bg[ROLE_SELECTION] == bg[ROLE_DEFAULT])
 		a |= A_REVERSE;
 	theme_attrs[ROLE_SELECTION] = a;
+	theme_default_fg = fg[ROLE_DEFAULT];
+	theme_default_bg = bg[ROLE_DEFAULT];
 	return mode;
+}
+
+attr_t
+theme_sgr(int fg, int bg, int attrs)
+{
+	attr_t	a = theme_curses_attrs(attrs);
+	int	cf, cb, bright = 0, dummy, i, pair, slots;
+
+	if (!theme_applied || theme_mode_on == THEME_MONO ||
+	    (fg < 0 && bg < 0))
+		return theme_attr(ROLE_DEFAULT) | a;
+	cf = fg < 0 ? theme_default_fg : theme_colour(THEME_COLOUR_INDEX,
+	    fg & 0xff, theme_mode_on, -2, &bright);
+	cb = bg < 0 ? theme_default_bg : theme_colour(THEME_COLOUR_INDEX,
+	    bg & 0xff, theme_mode_on, -2, &dummy);
+	if (bright)
+		a |= A_BOLD;
+	for (i = 0; i < theme_sgr_n; i++) {
+		if (theme_sgr_pairs[i].fg == cf &&
+		    theme_sgr_pairs[i].bg == cb)
+			return a | COLOR_PAIR(THEME_SGR_FIRST + i);
+	}
+	slots = THEME_SGR_PAIRS;
+	if (COLOR_PAIRS - THEME_SGR_FIRST < slots)
+		slots = COLOR_PAIRS - THEME_SGR_FIRST;
+	if (slots <= 0)
+		return theme_attr(ROLE_DEFAULT) | a;
+	if (theme_sgr_n < slots)
+		i = theme_sgr_n++;
+	else {
+		i = theme_sgr_next;
+		theme_sgr_next = (theme_sgr_next + 1) % slots;
+	}
+	pair = THEME_SGR_FIRST + i;
+	if (theme_init_pair(pair, cf, cb) == ERR)
+		return theme_attr(ROLE_DEFAULT) | a;
+	theme_sgr_pairs[i].fg = cf;
+	theme_sgr_pairs[i].bg = cb;
+	return a | COLOR_PAIR(pair);
 }
 
 attr_t

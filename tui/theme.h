@@ -145,5 +145,13 @@ enum theme_mode		 theme_apply(const struct theme *t,
  * wattrset or wattr_on. Before theme_apply, the monochrome ones.
  */
 attr_t			 theme_attr(enum role);
+/*
+ * The attributes for text a workload coloured itself (SGR sequences in a
+ * log): fg and bg are xterm colours 0-255, or -1 for the default role's;
+ * attrs is THEME_BOLD | THEME_UNDERLINE | ... Colours map to what the
+ * terminal has as the roles' do; without colours, the attributes alone.
+ * Pairs are made as needed and reused oldest first when they run out.
+ */
+attr_t			 theme_sgr(int fg, int bg, int attrs);
 
 #endif

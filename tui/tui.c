@@ -48,8 +48,7 @@ static const struct {
 	[SECTION_FILES] = { "Files", NULL },
 	[SECTION_SESSIONS] = { "Sessions", "an editor beside a live REPL "
 	    "(lathe session start)" },
-	[SECTION_JOBS] = { "Jobs", "batch jobs, schedules and pipelines "
-	    "(lathe job create|run)" },
+	[SECTION_JOBS] = { "Jobs", NULL },
 	[SECTION_EXPERIMENTS] = { "Experiments", "MLflow runs and charts "
 	    "(lathe experiment list)" },
 	[SECTION_MODELS] = { "Models", "models served as REST endpoints "
@@ -125,6 +124,8 @@ tui_section_pane(enum section s)
 		return experiments_pane();
 	case SECTION_SETTINGS:
 		return &pane_settings;
+	case SECTION_JOBS:
+		return &pane_jobs;
 	default:
 		return &pane_later;
 	}
@@ -138,7 +139,7 @@ tui_section(struct tui *t, enum section s)
 	t->help = 0;
 	tui_focus(t, tui_section_pane(s));
 	if (t->project != NULL && t->focus->reload != NULL &&
-	    s == SECTION_SETTINGS)
+	    (s == SECTION_SETTINGS || s == SECTION_JOBS))
 		t->focus->reload(t);
 	if (s == SECTION_EXPERIMENTS)
 		experiments_show(t);
@@ -243,12 +244,15 @@ tui_draw_help(struct tui *t, WINDOW *w, int h, int width)
 	char			 keys[64];
 	size_t			 i;
 	long			 row = 0, y = 0;
-	enum scope		 scopes[3] = { SCOPE_GLOBAL, SCOPE_LIST,
-				    SCOPE_GLOBAL };
+	enum scope		 scopes[4] = { SCOPE_GLOBAL, SCOPE_LIST,
+				    SCOPE_GLOBAL, SCOPE_GLOBAL };
 	int			 k, nscopes = 1;
 
-	if (p != NULL && p->scope != SCOPE_GLOBAL)
+	if (p != NULL && p->scope != SCOPE_GLOBAL) {
+		if (keys_parent(p->scope) != SCOPE_GLOBAL)
+			scopes[nscopes++] = keys_parent(p->scope);
 		scopes[nscopes++] = p->scope;
+	}
 	if (p != NULL && p->list != NULL)
 		scopes[nscopes++] = SCOPE_LIST;
 	draw_text(w, y++, 1, width - 2, "Help: keys for this pane and "
@@ -289,8 +293,8 @@ tui_draw_later(struct tui *t, WINDOW *w, int h, int width)
 	if (cli != NULL)
 		draw_printf(w, 5, 2, width - 3, ROLE_DIM, "On the command line "
 		    "too, %s", cli);
-	draw_text(w, 7, 2, width - 3, "Press 1 for Files or 7 for Settings.",
-	    -1, ROLE_DIM, DRAW_ELLIPSIS);
+	draw_text(w, 7, 2, width - 3, "Press 1 for Files, 3 for Jobs or 7 "
+	    "for Settings.", -1, ROLE_DIM, DRAW_ELLIPSIS);
 }
 
 static void
@@ -315,6 +319,9 @@ tui_draw_main(struct tui *t)
 		break;
 	case SECTION_SETTINGS:
 		pane_settings.draw(t, w, 0, 0, h, width);
+		break;
+	case SECTION_JOBS:
+		jobs_draw(t, w, h, width);
 		break;
 	case SECTION_EXPERIMENTS:
 		experiments_draw(t, w, h, width);
@@ -443,18 +450,25 @@ tui_on_prepare(uv_prepare_t *h)
 /*
  * The terminal's size changed (SIGWINCH). resizeterm also queues a
  * KEY_RESIZE; that one finds the size already known and does nothing, so
- * the two never feed each other.
+ * the two never feed each other. A signal that finds the size it knows
+ * (the terminal went smaller and back before lathe looked) still redraws
+ * everything: the terminal cut what it showed.
  */
 static void
-tui_resize(struct tui *t)
+tui_resize(struct tui *t, int signalled)
 {
 	struct winsize	ws;
 
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
 	    ws.ws_col > 0 && (ws.ws_row != LINES || ws.ws_col != COLS))
 		resizeterm(ws.ws_row, ws.ws_col);
-	if (LINES == t->rows && COLS == t->cols)
+	if (LINES == t->rows && COLS == t->cols) {
+		if (signalled) {
+			clearok(curscr, TRUE);
+			tui_dirty(t, DIRTY_ALL);
+		}
 		return;
+	}
 	t->rows = LINES;
 	t->cols = COLS;
 	clearok(curscr, TRUE);
@@ -464,7 +478,7 @@ tui_resize(struct tui *t)
 static void
 tui_on_winch(uv_signal_t *h, int signum)
 {
-	tui_resize(h->data);
+	tui_resize(h->data, 1);
 }
 
 static void
@@ -749,7 +763,7 @@ tui_key(struct tui *t, int key)
 		return;
 	}
 	if (key == (KEYS_SPECIAL | KEY_RESIZE)) {
-		tui_resize(t);
+		tui_resize(t, 0);
 		return;
 	}
 	if (t->prompt != PROMPT_NONE) {
@@ -1045,6 +1059,7 @@ tui_main(const char *project)
 	files_done(t);
 	experiments_done(t);
 	settings_reset(t);
+	jobs_done(t);
 	async_free(t->async);
 	uv_close((uv_handle_t *)&t->redraw, tui_on_close);
 	uv_close((uv_handle_t *)&t->stdin_poll, tui_on_close);

@@ -62,6 +62,10 @@ struct pane {
 	void		 (*click)(struct tui *, int row, int col);
 	/* Keys the pane takes before the bindings (a form); 1 if taken. */
 	int		 (*key)(struct tui *, int key);
+	/* Esc or q: step back within the section; 1 if it did. */
+	int		 (*back)(struct tui *);
+	/* Tab (forward) or Shift-Tab: move within the section; 1 if it did. */
+	int		 (*step)(struct tui *, int forward);
 };
 
 /* Where the main area's panes are, set by the layout. */
@@ -174,6 +178,11 @@ extern struct pane	pane_tree;
 extern struct pane	pane_preview;
 extern struct pane	pane_settings;
 extern struct pane	pane_later;
+extern struct pane	pane_jobs;
+extern struct pane	pane_runs;
+extern struct pane	pane_log;
+extern struct pane	pane_pipeline;
+extern struct pane	pane_jobform;
 void	 picker_load(struct tui *);
 void	 files_load(struct tui *);
 void	 settings_load(struct tui *);
@@ -192,5 +201,38 @@ void	 files_reset(struct tui *);
 void	 files_done(struct tui *);
 void	 settings_reset(struct tui *);
 void	 picker_reset(struct tui *);
+
+/* The Jobs section (pane_jobs.c): shown, drawn, forgotten, closed. */
+void	 jobs_show(struct tui *);
+void	 jobs_draw(struct tui *, WINDOW *, int h, int w);
+void	 jobs_reset(struct tui *);
+void	 jobs_done(struct tui *);
+/* Its actions. */
+void	 jobs_run(struct tui *);
+void	 jobs_stop(struct tui *);
+void	 jobs_rerun(struct tui *);
+void	 jobs_new(struct tui *);
+void	 jobs_edit(struct tui *);
+void	 jobs_delete(struct tui *);
+void	 jobs_pipeline(struct tui *);
+void	 log_follow(struct tui *);
+void	 log_search(struct tui *);
+void	 log_next(struct tui *, int forward);
+void	 log_hscroll(struct tui *, int cols);
+void	 log_wrap(struct tui *);
+/* The jobs as last loaded (an array; NULL before), for the form. */
+const cJSON	*jobs_all(void);
+/* A job was saved by the form: show the list with job id selected. */
+void	 jobs_saved(struct tui *, const char *id);
+
+/*
+ * The job form (pane_jobform.c): open it on job (NULL for a new one),
+ * draw it, forget it.
+ */
+void	 jobform_open(struct tui *, const cJSON *job);
+void	 jobform_draw(struct tui *, WINDOW *, int h, int w);
+void	 jobform_reset(struct tui *);
+/* Also close its handles, when lathe exits. */
+void	 jobform_done(struct tui *);
 
 #endif

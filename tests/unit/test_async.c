@@ -822,6 +822,207 @@ test_free_from_callback(void **state)
 	assert_int_equal(fr.calls, 1);
 }
 
+/* What a raw callback saw, with two of the answer's headers. */
+struct raw_result {
+	int		 calls;
+	long		 status;
+	char		*body;
+	size_t		 len;
+	char		*cause;
+	char		 type[128];
+	char		 offset[32];
+	char		 run_status[32];
+	int		 missing;	/* a header it did not send was found */
+	int		 small;		/* a value was cut to fit */
+};
+
+static void
+record_raw(uint64_t id, long status, const char *body, size_t len,
+    struct client_req *req, const char *cause, void *arg)
+{
+	struct raw_result	*r = arg;
+	char			 tiny[4];
+
+	r->calls++;
+	r->status = status;
+	free(r->body);
+	r->body = NULL;
+	r->len = 0;
+	if (body != NULL) {
+		r->body = xmalloc(len + 1);
+		memcpy(r->body, body, len + 1);
+		r->len = len;
+	}
+	free(r->cause);
+	r->cause = cause != NULL ? xstrdup(cause) : NULL;
+	if (req == NULL)
+		return;
+	if (client_req_header(req, "content-type", r->type,
+	    sizeof r->type) == NULL)
+		r->type[0] = '\0';
+	if (client_req_header(req, "X-Lathe-Log-Offset", r->offset,
+	    sizeof r->offset) == NULL)
+		r->offset[0] = '\0';
+	if (client_req_header(req, "X-Lathe-Run-Status", r->run_status,
+	    sizeof r->run_status) == NULL)
+		r->run_status[0] = '\0';
+	r->missing = client_req_header(req, "X-No-Such-Header", tiny,
+	    sizeof tiny) != NULL;
+	r->small = client_req_header(req, "Content-Type", tiny,
+	    sizeof tiny) != NULL;
+}
+
+static void
+raw_done(struct raw_result *r)
+{
+	free(r->body);
+	free(r->cause);
+	memset(r, 0, sizeof *r);
+}
+
+/* Call the core and wait; the answer's field name as a new string. */
+static char *
+call_field(struct client *client, const char *method, const char *path,
+    const char *json, long want, const char *name)
+{
+	cJSON		*body = NULL, *answer = NULL;
+	const cJSON	*v;
+	char		*cause = NULL, *value = NULL;
+	long		 status = 0;
+
+	if (json != NULL)
+		body = cJSON_Parse(json);
+	if (client_call(client, method, path, body, &status, &answer,
+	    &cause) != 0) {
+		printf("# %s %s: %s\n", method, path, cause);
+		fail();
+	}
+	if (status != want) {
+		printf("# %s %s: HTTP %ld\n", method, path, status);
+		fail();
+	}
+	v = cJSON_GetObjectItemCaseSensitive(answer, name);
+	if (cJSON_IsString(v))
+		value = xstrdup(v->valuestring);
+	else if (cJSON_IsBool(v))
+		value = xstrdup(cJSON_IsTrue(v) ? "true" : "false");
+	cJSON_Delete(body);
+	cJSON_Delete(answer);
+	return value;
+}
+
+static void
+test_raw_answers(void **state)
+{
+	struct fixture		*f = *state;
+	struct raw_result	 r = { 0 };
+	struct client		*client;
+	struct async		*a;
+	char			*dir, *json, *run, *path, *active = NULL;
+	FILE			*fp;
+	int			 i;
+
+	/* A JSON answer taken raw, with its headers. */
+	async_call_raw(f->async, "GET", "/api/v1/health", NULL, record_raw,
+	    &r);
+	assert_true(run_until_idle(&f->loop, f->async));
+	assert_int_equal(r.calls, 1);
+	assert_null(r.cause);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"status\""));
+	assert_int_equal(strlen(r.body), r.len);
+	assert_non_null(strstr(r.type, "application/json"));
+	assert_false(r.missing);
+	assert_false(r.small);
+	raw_done(&r);
+
+	/* An error is an answer too: the core's JSON error as the body. */
+	async_call_raw(f->async, "GET", "/api/v1/projects/no-such/runs/1/logs",
+	    NULL, record_raw, &r);
+	assert_true(run_until_idle(&f->loop, f->async));
+	assert_int_equal(r.status, 404);
+	assert_null(r.cause);
+	assert_non_null(strstr(r.body, "RESOURCE_DOES_NOT_EXIST"));
+	raw_done(&r);
+
+	/* No core: no answer, and why. */
+	client = dead_client("raw-no-core", &dir);
+	a = async_new(&f->loop, client);
+	async_call_raw(a, "GET", "/api/v1/health", NULL, record_raw, &r);
+	assert_true(run_until_idle(&f->loop, a));
+	assert_int_equal(r.calls, 1);
+	assert_int_equal(r.status, 0);
+	assert_null(r.body);
+	assert_non_null(r.cause);
+	assert_non_null(strstr(r.cause, "not running"));
+	raw_done(&r);
+	async_free(a);
+	client_free(client);
+	free(dir);
+
+	/* A log with bytes JSON could not carry comes whole. */
+	dir = xasprintf("%s/raw-project", core.tmp);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	path = xasprintf("%s/bytes.sh", dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("printf 'one\\000two\\377\\n'\n", fp);
+	fclose(fp);
+	free(path);
+	json = xasprintf("{\"name\": \"raw\", \"source\": {\"type\": "
+	    "\"dir\", \"location\": \"%s\"}}", dir);
+	free(call_field(f->client, "POST", "/api/v1/projects", json, 201,
+	    "id"));
+	free(json);
+	/* The interpreters are found in the background: wait for sh. */
+	for (i = 0; i < 200; i++) {
+		long	 status = 0;
+		cJSON	*answer = NULL;
+		char	*cause = NULL, *text;
+		int	 found;
+
+		if (client_call(f->client, "GET", "/api/v1/runtimes", NULL,
+		    &status, &answer, &cause) != 0)
+			fail_msg("%s", cause);
+		text = cJSON_PrintUnformatted(answer);
+		found = strstr(text, "\"kernel\":\"sh\"") != NULL;
+		free(text);
+		cJSON_Delete(answer);
+		if (found)
+			break;
+		sleep_ms(50);
+	}
+	free(call_field(f->client, "POST", "/api/v1/projects/raw/jobs",
+	    "{\"name\": \"bytes\", \"script\": \"bytes.sh\"}", 201, "id"));
+	run = call_field(f->client, "POST", "/api/v1/projects/raw/jobs/bytes/"
+	    "runs", NULL, 201, "id");
+	assert_non_null(run);
+	path = xasprintf("/api/v1/projects/raw/runs/%s", run);
+	for (i = 0; i < 400; i++) {
+		free(active);
+		active = call_field(f->client, "GET", path, NULL, 200,
+		    "active");
+		if (strcmp(active, "false") == 0)
+			break;
+		sleep_ms(50);
+	}
+	assert_string_equal(active, "false");
+	free(active);
+	free(path);
+	path = xasprintf("/api/v1/projects/raw/runs/%s/logs", run);
+	async_call_raw(f->async, "GET", path, NULL, record_raw, &r);
+	assert_true(run_until_idle(&f->loop, f->async));
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.len, 9);
+	assert_memory_equal(r.body, "one\0two\377\n", 9);
+	assert_string_equal(r.offset, "9");
+	assert_string_equal(r.run_status, "succeeded");
+	assert_non_null(strstr(r.type, "text/plain"));
+	raw_done(&r);
+	free(path);
+	free(run);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -843,6 +1044,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_free_with_calls_pending,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_raw_answers, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_free_from_callback, setup,
 		    teardown),
 	};
