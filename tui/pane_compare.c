@@ -953,7 +953,7 @@ compare_a_back(struct tui *t, const char *arg)
 {
 	if (experiments_close_help(t))
 		return;
-	experiments_go(t, &pane_runs);
+	experiments_go(t, &pane_exp_runs);
 }
 
 void

@@ -625,7 +625,7 @@ runs_start(struct tui *t, const char *id, const char *name)
 	struct query	q;
 
 	if (ex.ready && strcmp(ex.id, id) == 0) {
-		experiments_go(t, &pane_runs);
+		experiments_go(t, &pane_exp_runs);
 		if (ex.failed || !ex.loaded) {
 			memset(&q, 0, sizeof q);
 			query_copy(&q, &ex.q);
@@ -643,7 +643,7 @@ runs_start(struct tui *t, const char *id, const char *name)
 	ex.ready = 1;
 	memset(&q, 0, sizeof q);
 	runs_ask(t, &q);
-	experiments_go(t, &pane_runs);
+	experiments_go(t, &pane_exp_runs);
 }
 
 /* --- The runs table: the column cursor and the layout. --- */
@@ -865,7 +865,7 @@ runs_draw_header(struct tui *t, WINDOW *w, int y, int x, int width)
 			snprintf(title, sizeof title, "%s", runs_col_title(c));
 		runs_put(w, y, x + lay.x[i], lay.w[i], title, ROLE_TITLE,
 		    runs_right_aligned(c));
-		if (i == lay.cursor && t->focus == &pane_runs)
+		if (i == lay.cursor && t->focus == &pane_exp_runs)
 			draw_highlight(w, y, x + lay.x[i], lay.w[i],
 			    ROLE_SELECTION);
 	}
@@ -902,7 +902,7 @@ runs_draw_row(void *arg, WINDOW *w, int y, int x, int width, size_t i,
 			    runs_right_aligned(c) || style == RUNS_NUMBER);
 		}
 	}
-	if (selected && (t->focus == &pane_runs || t->focus ==
+	if (selected && (t->focus == &pane_exp_runs || t->focus ==
 	    &pane_columns))
 		draw_highlight(w, y, x, width, ROLE_SELECTION);
 }
@@ -1049,13 +1049,13 @@ columns_a_back(struct tui *t, const char *arg)
 		tui_dirty(t, DIRTY_MAIN);
 		return;
 	}
-	experiments_go(t, &pane_runs);
+	experiments_go(t, &pane_exp_runs);
 }
 
 static void
 columns_open(struct tui *t)
 {
-	experiments_go(t, &pane_runs);
+	experiments_go(t, &pane_exp_runs);
 }
 
 void
@@ -1119,7 +1119,7 @@ columns_click(struct tui *t, int row, int col)
 	long	i;
 
 	if (col < t->area.w - bw) {
-		experiments_go(t, &pane_runs);
+		experiments_go(t, &pane_exp_runs);
 		return;
 	}
 	if ((i = list_at(&ex.col_list, row - 1)) >= 0)
@@ -1430,7 +1430,7 @@ experiments_on_poll(uv_timer_t *h)
 	int		 again = 0;
 
 	if (exp_shown(t)) {
-		if ((ex.current == &pane_runs || ex.current == &pane_columns) &&
+		if ((ex.current == &pane_exp_runs || ex.current == &pane_columns) &&
 		    runs_view_pages(&p0, &p1) &&
 		    runs_running(&ex.runs, p0, p1)) {
 			for (p = p0; p <= p1; p++)
@@ -1468,7 +1468,7 @@ experiments_go(struct tui *t, struct pane *p)
 {
 	ex.current = p;
 	tui_focus(t, p);
-	if (p == &pane_runs || p == &pane_compare)
+	if (p == &pane_exp_runs || p == &pane_compare)
 		experiments_poll(t);
 }
 
@@ -1480,7 +1480,7 @@ experiments_show(struct tui *t)
 	/* Experiments made meanwhile show when the list comes back to view. */
 	if (ex.current == &pane_experiments || !ex.exp_loaded)
 		exp_load(t);
-	if (ex.current == &pane_runs || ex.current == &pane_columns)
+	if (ex.current == &pane_exp_runs || ex.current == &pane_columns)
 		runs_refresh(t);
 	else if (ex.current == &pane_compare || ex.current == &pane_pick)
 		experiments_poll(t);
@@ -1493,7 +1493,7 @@ experiments_draw(struct tui *t, WINDOW *w, int h, int width)
 
 	if (p == &pane_experiments)
 		exp_draw(t, w, 0, 0, h, width);
-	else if (p == &pane_runs || p == &pane_columns) {
+	else if (p == &pane_exp_runs || p == &pane_columns) {
 		runs_draw(t, w, 0, 0, h, width);
 		if (p == &pane_columns)
 			columns_draw(t, w, 0, 0, h, width);
@@ -1544,7 +1544,7 @@ struct pane pane_experiments = {
 	.click = exp_click,
 };
 
-struct pane pane_runs = {
+struct pane pane_exp_runs = {
 	.name = "runs",
 	.scope = SCOPE_RUNS,
 	.hints = "mark compare sort-asc sort-desc runs-filter columns",

@@ -14,7 +14,7 @@ struct tui;
 struct pane;
 
 extern struct pane	pane_experiments;
-extern struct pane	pane_runs;
+extern struct pane	pane_exp_runs;
 extern struct pane	pane_columns;
 
 /* The pane the section shows now (the one last used in it). */

@@ -262,9 +262,9 @@ test_sections(void **state)
 	see(t, "train.py");
 	term_send(t, "3");
 	see(t, "No jobs yet");
-	term_send(t, "4");
-	see(t, "Experiments are not built yet");
-	see(t, "(lathe experiment list)");
+	term_send(t, "2");
+	see(t, "Sessions are not built yet");
+	see(t, "(lathe session start)");
 	/* A message leaves the status line by itself. */
 	term_send(t, "R");
 	see(t, "reloading");
@@ -491,8 +491,8 @@ test_resize(void **state)
 	term_resize(t, 40, 120);
 	see(t, "generate_data.py");
 	unsee(t, "terminal too small");
-	term_send(t, "4");
-	see(t, "Experiments are not built yet");
+	term_send(t, "2");
+	see(t, "Sessions are not built yet");
 	quit(t);
 }
 
@@ -587,8 +587,8 @@ test_core_killed_and_back(void **state)
 	core_stop(SIGKILL);
 	see(t, "unreachable, retrying");
 	/* The UI keeps answering keys meanwhile. */
-	term_send(t, "4");
-	see(t, "Experiments are not built yet");
+	term_send(t, "2");
+	see(t, "Sessions are not built yet");
 	term_send(t, "3");
 	see(t, "Jobs (0)");
 	core_start();
