@@ -261,7 +261,9 @@ test_sections(void **state)
 
 	see(t, "train.py");
 	term_send(t, "3");
-	see(t, "No jobs yet");
+	/* The example's jobs, from its manifest. */
+	see(t, "Jobs (2)");
+	see(t, "after ingest");
 	term_send(t, "2");
 	see(t, "Sessions are not built yet");
 	see(t, "(lathe session start)");
