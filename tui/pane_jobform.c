@@ -1032,6 +1032,7 @@ form_submit(struct tui *t)
 	    path, body, form_on_save, t);
 	free(path);
 	free(eproj);
+	free(err);
 	cJSON_Delete(body);
 	tui_message(t, 0, "%s %s...", fm.editing ? "saving" : "creating",
 	    fm.in[F_NAME].text);
