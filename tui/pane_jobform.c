@@ -20,6 +20,7 @@
 
 #include "async.h"
 #include "draw.h"
+#include "size.h"
 #include "theme.h"
 #include "tui.h"
 #include "valid.h"
@@ -75,6 +76,7 @@ static const char *const schedules[S_COUNT] = {
 /* A list of names to choose from; "" (the default) comes first. */
 struct choice {
 	char	**names;
+	char	**about;	/* what each is, "" if not known */
 	size_t	  n;
 	char	 *value;
 };
@@ -145,24 +147,47 @@ choice_clear(struct choice *c)
 {
 	size_t	i;
 
-	for (i = 0; i < c->n; i++)
+	for (i = 0; i < c->n; i++) {
 		free(c->names[i]);
+		free(c->about[i]);
+	}
 	free(c->names);
-	c->names = NULL;
+	free(c->about);
+	c->names = c->about = NULL;
 	c->n = 0;
 }
 
 static void
-choice_add(struct choice *c, const char *name)
+choice_add(struct choice *c, const char *name, const char *about)
 {
 	size_t	i;
 
 	for (i = 0; i < c->n; i++) {
-		if (strcmp(c->names[i], name) == 0)
+		if (strcmp(c->names[i], name) == 0) {
+			if (about != NULL) {
+				free(c->about[i]);
+				c->about[i] = xstrdup(about);
+			}
 			return;
+		}
 	}
 	c->names = xreallocarray(c->names, c->n + 1, sizeof *c->names);
-	c->names[c->n++] = xstrdup(name);
+	c->about = xreallocarray(c->about, c->n + 1, sizeof *c->about);
+	c->names[c->n] = xstrdup(name);
+	c->about[c->n++] = xstrdup(about != NULL ? about : "");
+}
+
+/* What the chosen one is, "" if not known. */
+static const char *
+choice_about(const struct choice *c)
+{
+	size_t	i;
+
+	for (i = 0; i < c->n && c->value != NULL; i++) {
+		if (strcmp(c->names[i], c->value) == 0)
+			return c->about[i];
+	}
+	return "";
 }
 
 /* Move the choice by delta over its names, going round. */
@@ -678,6 +703,7 @@ form_on_runtimes(uint64_t id, long status, cJSON *answer, const char *cause,
 {
 	struct tui	*t = arg;
 	const cJSON	*r;
+	char		 about[128];
 
 	if (id != fm.runtimes_call)
 		return;
@@ -687,8 +713,11 @@ form_on_runtimes(uint64_t id, long status, cJSON *answer, const char *cause,
 		    form_str(answer, "message"));
 		return;
 	}
-	cJSON_ArrayForEach(r, cJSON_GetObjectItem(answer, "runtimes"))
-		choice_add(&fm.runtimes, form_str(r, "name"));
+	cJSON_ArrayForEach(r, cJSON_GetObjectItem(answer, "runtimes")) {
+		snprintf(about, sizeof about, "%s %s", form_str(r, "kernel"),
+		    form_str(r, "version"));
+		choice_add(&fm.runtimes, form_str(r, "name"), about);
+	}
 	tui_dirty(t, DIRTY_MAIN);
 }
 
@@ -698,6 +727,7 @@ form_on_profiles(uint64_t id, long status, cJSON *answer, const char *cause,
 {
 	struct tui	*t = arg;
 	const cJSON	*p;
+	char		 about[128], mem[SIZE_FORMAT_MAX];
 
 	if (id != fm.profiles_call)
 		return;
@@ -707,8 +737,15 @@ form_on_profiles(uint64_t id, long status, cJSON *answer, const char *cause,
 		    form_str(answer, "message"));
 		return;
 	}
-	cJSON_ArrayForEach(p, cJSON_GetObjectItem(answer, "profiles"))
-		choice_add(&fm.profiles, form_str(p, "name"));
+	cJSON_ArrayForEach(p, cJSON_GetObjectItem(answer, "profiles")) {
+		size_format((uint64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(p,
+		    "memory_mb")) << 20, mem, sizeof mem);
+		snprintf(about, sizeof about, "%g vCPU, %s%s",
+		    cJSON_GetNumberValue(cJSON_GetObjectItem(p, "vcpu")), mem,
+		    cJSON_GetNumberValue(cJSON_GetObjectItem(p, "gpus")) > 0 ?
+		    ", GPUs" : "");
+		choice_add(&fm.profiles, form_str(p, "name"), about);
+	}
 	tui_dirty(t, DIRTY_MAIN);
 }
 
@@ -780,8 +817,8 @@ jobform_open(struct tui *t, const cJSON *job)
 
 	jobform_reset(t);
 	fm.open = 1;
-	choice_add(&fm.runtimes, "");
-	choice_add(&fm.profiles, "");
+	choice_add(&fm.runtimes, "", NULL);
+	choice_add(&fm.profiles, "", NULL);
 	form_set(&fm.runtimes.value, "");
 	form_set(&fm.profiles.value, "");
 	input_set(&fm.in[F_TIMEOUT], "0");
@@ -796,9 +833,9 @@ jobform_open(struct tui *t, const cJSON *job)
 		form_join(cJSON_GetObjectItem(job, "arguments"),
 		    &fm.in[F_ARGS]);
 		form_set(&fm.runtimes.value, form_str(job, "runtime"));
-		choice_add(&fm.runtimes, fm.runtimes.value);
+		choice_add(&fm.runtimes, fm.runtimes.value, NULL);
 		form_set(&fm.profiles.value, form_str(job, "profile"));
-		choice_add(&fm.profiles, fm.profiles.value);
+		choice_add(&fm.profiles, fm.profiles.value, NULL);
 		s = cJSON_GetObjectItem(job, "schedule");
 		type = form_str(s, "type");
 		if (strcmp(type, "cron") == 0) {
@@ -822,10 +859,10 @@ jobform_open(struct tui *t, const cJSON *job)
 	cJSON_ArrayForEach(j, jobs_all()) {
 		if (fm.job_name == NULL || strcmp(form_str(j, "name"),
 		    fm.job_name) != 0)
-			choice_add(&fm.parents, form_str(j, "name"));
+			choice_add(&fm.parents, form_str(j, "name"), NULL);
 	}
 	if (fm.schedule == S_AFTER && fm.parents.value != NULL)
-		choice_add(&fm.parents, fm.parents.value);
+		choice_add(&fm.parents, fm.parents.value, NULL);
 	if (fm.parents.value == NULL && fm.parents.n > 0)
 		form_set(&fm.parents.value, fm.parents.names[0]);
 	fm.runtimes_call = async_call(t->async, "GET", "/api/v1/runtimes",
@@ -995,6 +1032,7 @@ form_submit(struct tui *t)
 	    path, body, form_on_save, t);
 	free(path);
 	free(eproj);
+	free(err);
 	cJSON_Delete(body);
 	tui_message(t, 0, "%s %s...", fm.editing ? "saving" : "creating",
 	    fm.in[F_NAME].text);
@@ -1165,12 +1203,17 @@ form_choice_text(int f, char *buf, size_t len)
 	switch (f) {
 	case F_RUNTIME:
 		v = fm.runtimes.value;
-		return v != NULL && *v != '\0' ? v : "(the project's, else "
-		    "by the script's extension)";
+		if (v == NULL || *v == '\0')
+			return "(the project's, else by the script's "
+			    "extension)";
+		snprintf(buf, len, "%s  %s", v, choice_about(&fm.runtimes));
+		return buf;
 	case F_PROFILE:
 		v = fm.profiles.value;
-		return v != NULL && *v != '\0' ? v : "(the project's, else "
-		    "small)";
+		if (v == NULL || *v == '\0')
+			return "(the project's, else small)";
+		snprintf(buf, len, "%s  %s", v, choice_about(&fm.profiles));
+		return buf;
 	case F_PARENT:
 		v = fm.parents.value;
 		return v != NULL && *v != '\0' ? v : "(no other job)";

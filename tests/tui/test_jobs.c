@@ -557,7 +557,9 @@ test_form_create(void **state)
 	term_send(t, TERM_KEY_TAB);	/* takes it, to the arguments */
 	term_send(t, "--x 'a b'");
 	term_send(t, TERM_KEY_TAB);	/* runtime */
-	term_send(t, TERM_KEY_TAB);	/* profile */
+	term_send(t, TERM_KEY_TAB);	/* profile, from the core's */
+	term_send(t, TERM_KEY_RIGHT);
+	see(t, "small  1 vCPU, 2 GiB");
 	term_send(t, TERM_KEY_TAB);	/* schedule */
 	term_send(t, TERM_KEY_RIGHT);
 	see(t, "cron: on a schedule");
@@ -585,6 +587,7 @@ test_form_create(void **state)
 	assert_non_null(strstr(buf, "\"arguments\":[\"--x\",\"a b\"]"));
 	assert_non_null(strstr(buf, "\"cron\":\"0 3 * * *\""));
 	assert_non_null(strstr(buf, "\"script\":\"many.sh\""));
+	assert_non_null(strstr(buf, "\"profile\":\"small\""));
 
 	/* What only the core knows comes back into the form. */
 	term_send(t, "n");
