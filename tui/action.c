@@ -11,6 +11,7 @@
 #include "action.h"
 #include "pane_compare.h"
 #include "pane_experiments.h"
+#include "sweep.h"
 #include "tui.h"
 
 static struct list *
@@ -190,6 +191,12 @@ a_mouse(struct tui *t, const char *arg)
 }
 
 static void
+a_sweep(struct tui *t, const char *arg)
+{
+	sweep_start(t, arg);
+}
+
+static void
 a_theme(struct tui *t, const char *arg)
 {
 	if (tui_set_theme(t, arg) == 0)
@@ -326,6 +333,9 @@ const struct action actions[] = {
 	    "lets the terminal select text)", a_mouse },
 	{ "theme", SCOPE_GLOBAL, "THEME", "switch the colour theme",
 	    a_theme },
+	{ "sweep", SCOPE_GLOBAL, "SCRIPT NAME=V1,V2 ...", "run a script "
+	    "over a grid of values (parallel=N), each point an MLflow run",
+	    a_sweep },
 	{ "focus-next", SCOPE_GLOBAL, NULL, "move the focus to the next pane",
 	    a_focus_next },
 	{ "focus-prev", SCOPE_GLOBAL, NULL, "move the focus to the previous "

@@ -762,6 +762,23 @@ test_help_and_palette(void **state)
 	quit(t);
 }
 
+/* A sweep from the command line: the grid's runs, as a job of their own. */
+static void
+test_sweep(void **state)
+{
+	struct term	*t = jobs(30, 120);
+
+	see(t, "Jobs (");
+	term_send(t, ":sweep mark.sh alpha\r");
+	see(t, "'alpha' is not NAME=V1,V2");
+	term_send(t, ":sweep nothere.sh alpha=1\r");
+	see(t, "nothere.sh");
+	term_send(t, ":sweep mark.sh alpha=1,2 kernel=a,b,c parallel=2\r");
+	see(t, "sweep of 6 runs started as job sweep-mark");
+	see(t, "sweep-mark");
+	quit(t);
+}
+
 static void
 test_sizes(void **state)
 {
@@ -818,6 +835,7 @@ main(void)
 		cmocka_unit_test(test_stop),
 		cmocka_unit_test(test_rerun_and_delete),
 		cmocka_unit_test(test_help_and_palette),
+		cmocka_unit_test(test_sweep),
 		cmocka_unit_test(test_sizes),
 	};
 
