@@ -198,10 +198,16 @@ tui_draw_top(struct tui *t)
 		    ROLE_TOPBAR, DRAW_ELLIPSIS);
 	}
 	x += draw_text(w, 0, x, t->cols - x, "  core ", -1, ROLE_TOPBAR, 0);
-	if (t->core_ok)
-		draw_printf(w, 0, x, t->cols - x, ROLE_TOPBAR, "%s %s",
+	if (t->core_ok) {
+		x += draw_printf(w, 0, x, t->cols - x, ROLE_TOPBAR, "%s %s",
 		    client_is_tcp(t->client) ? "remote" : "local",
 		    draw_utf8 ? "\xe2\x9c\x93" : "ok");
+		/* What the core is doing, in every project. */
+		if (t->runs_running > 0 || t->runs_queued > 0)
+			draw_printf(w, 0, x, t->cols - x, ROLE_TOPBAR,
+			    "  runs %d running, %d queued", t->runs_running,
+			    t->runs_queued);
+	}
 	else if (!t->core_seen && t->core_error == NULL)
 		draw_text(w, 0, x, t->cols - x, "connecting...", -1,
 		    ROLE_TOPBAR, 0);
@@ -508,6 +514,7 @@ tui_on_health(uint64_t id, long status, cJSON *answer, const char *cause,
 {
 	struct tui	*t = arg;
 	int		 was = t->core_ok, seen = t->core_seen;
+	int		 running, queued;
 	cJSON		*v;
 
 	if (id != t->health_call)
@@ -524,6 +531,19 @@ tui_on_health(uint64_t id, long status, cJSON *answer, const char *cause,
 			t->core_pid = (long)v->valuedouble;
 		if ((v = cJSON_GetObjectItem(answer, "port")) != NULL)
 			t->core_port = (int)v->valuedouble;
+		v = cJSON_GetObjectItem(answer, "runs");
+		running = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(v,
+		    "running"));
+		queued = (int)cJSON_GetNumberValue(cJSON_GetObjectItem(v,
+		    "queued"));
+		/* NaN (no such field) casts to garbage: keep it at 0. */
+		if (!cJSON_IsNumber(cJSON_GetObjectItem(v, "running")))
+			running = queued = 0;
+		if (running != t->runs_running || queued != t->runs_queued) {
+			t->runs_running = running;
+			t->runs_queued = queued;
+			tui_dirty(t, DIRTY_TOP);
+		}
 	}
 	if (was != t->core_ok) {
 		tui_dirty(t, DIRTY_TOP);

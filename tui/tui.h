@@ -107,6 +107,8 @@ struct tui {
 	char		*core_error;
 	long		 core_pid;
 	int		 core_port;
+	int		 runs_running;	/* job runs, from health */
+	int		 runs_queued;
 	uint64_t	 health_call;
 
 	/* The project. */

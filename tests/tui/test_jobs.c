@@ -687,8 +687,11 @@ test_stop(void **state)
 	term_send(t, "r");
 	see(t, "of sleeper started");
 	see(t, ", running");
+	/* The top bar counts what the core runs. */
+	see(t, "runs 1 running, 0 queued");
 	term_send(t, "s");
 	see(t, "stopped by user");
+	unsee(t, "runs 1 running");
 	see(t, "\xe2\x96\xa0 sleeper");		/* ■ */
 	assert_int_equal(api_wait(P "/jobs/sleeper",
 	    "\"status\":\"stopped\""), 0);
