@@ -564,12 +564,12 @@ test_compare_history(void **state)
 	term_send(t, TERM_KEY_ENTER);
 	see(t, "1 History");
 	see(t, "metric acc");
-	/* Both runs in the legend, on one row. */
+	/* Both runs in the legend, on one row, once the frame is whole. */
 	see(t, "run-gamma");
+	term_wait_idle(t, 300, WAIT);
 	r = row_of(t, "run-beta");
 	assert_true(r > 0);
 	assert_int_equal(row_of(t, "run-gamma"), r);
-	term_wait_idle(t, 300, WAIT);
 	if (!braille_in_rows(t, r + 1, 22))
 		fail_dump(t, "no braille in the chart");
 	/* Another metric, chosen from the list. */
