@@ -275,6 +275,28 @@ api_error_cause(struct req *r, enum wire_error e, char *cause)
 }
 
 int
+api_known_fields(const cJSON *body, const char *const *known, char **cause)
+{
+	const cJSON	*f;
+	size_t		 i;
+	char		*safe;
+
+	cJSON_ArrayForEach(f, body) {
+		for (i = 0; known[i] != NULL; i++) {
+			if (strcmp(f->string, known[i]) == 0)
+				break;
+		}
+		if (known[i] == NULL) {
+			safe = json_utf8_sanitize(f->string);
+			*cause = xasprintf("unknown field '%s'", safe);
+			free(safe);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
 api_page(struct req *r, size_t *size, char **after)
 {
 	const char	*v;

@@ -51,6 +51,13 @@ cJSON		*api_error_json(enum wire_error, const char *message);
 void		 api_error_cause(struct req *, enum wire_error, char *cause);
 
 /*
+ * Refuse a body with a field not in known (NULL-terminated), to catch
+ * misspelt ones: 0, or -1 with *cause naming the field.
+ */
+int		 api_known_fields(const cJSON *body, const char *const *known,
+		    char **cause);
+
+/*
  * Read page_size (default WIRE_PAGE_SIZE_DEFAULT, at most
  * WIRE_PAGE_SIZE_MAX) and page_token (the last key of the previous page,
  * *after NULL on the first page; the caller frees it). On bad values

@@ -21,6 +21,7 @@
 #include "job.h"
 #include "json.h"
 #include "log.h"
+#include "mlflow.h"
 #include "project.h"
 #include "runtime.h"
 #include "scheduler.h"
@@ -45,26 +46,6 @@ api_jobs_code(int rc)
 	default:
 		return WIRE_INTERNAL_ERROR;
 	}
-}
-
-/* Refuse fields other than those listed, to catch misspelt ones. */
-static int
-api_jobs_known(const cJSON *body, const char *const *known, char **cause)
-{
-	const cJSON	*f;
-	size_t		 i;
-
-	cJSON_ArrayForEach(f, body) {
-		for (i = 0; known[i] != NULL; i++) {
-			if (strcmp(f->string, known[i]) == 0)
-				break;
-		}
-		if (known[i] == NULL) {
-			*cause = xasprintf("unknown field '%s'", f->string);
-			return -1;
-		}
-	}
-	return 0;
 }
 
 /* Runtimes. */
@@ -155,7 +136,7 @@ api_runtimes_add(struct req *r)
 	const char		*name = NULL, *kernel = NULL, *command = NULL;
 	char			*cause = NULL;
 
-	if (api_jobs_known(body, known, &cause) != 0 ||
+	if (api_known_fields(body, known, &cause) != 0 ||
 	    json_get_string(body, "name", 1, &name, &cause) != 0 ||
 	    json_get_string(body, "kernel", 1, &kernel, &cause) != 0 ||
 	    json_get_string(body, "command", 1, &command, &cause) != 0) {
@@ -245,7 +226,7 @@ api_profiles_add(struct req *r)
 	int		 rc;
 
 	memset(&p, 0, sizeof p);
-	if (api_jobs_known(body, known, &cause) != 0 ||
+	if (api_known_fields(body, known, &cause) != 0 ||
 	    json_get_string(body, "name", 1, &name, &cause) != 0 ||
 	    valid_identifier("a profile name", name, VALID_NAME_MAX,
 	    &cause) != 0 ||
@@ -548,7 +529,7 @@ api_jobs_create(struct req *r)
 
 	if ((p = api_projects_lookup(r)) == NULL)
 		goto out;
-	if (api_jobs_known(api_body(r), api_jobs_fields, &cause) != 0 ||
+	if (api_known_fields(api_body(r), api_jobs_fields, &cause) != 0 ||
 	    job_apply(job, api_body(r), &parent, &cause) != 0 ||
 	    api_jobs_check_refs(core, p, job, parent, &cause) != 0) {
 		api_error_cause(r, WIRE_INVALID_PARAMETER_VALUE, cause);
@@ -602,7 +583,7 @@ api_jobs_update(struct req *r)
 		return;
 	if ((job = api_jobs_lookup(r, p)) == NULL)
 		goto out;
-	if (api_jobs_known(api_body(r), api_jobs_fields, &cause) != 0 ||
+	if (api_known_fields(api_body(r), api_jobs_fields, &cause) != 0 ||
 	    job_apply(job, api_body(r), &parent, &cause) != 0 ||
 	    api_jobs_check_refs(core, p, job, parent, &cause) != 0) {
 		api_error_cause(r, WIRE_INVALID_PARAMETER_VALUE, cause);
@@ -702,7 +683,7 @@ api_runs_overrides(const cJSON *body, char **args, char **env, char **cause)
 	const cJSON	*a, *e;
 
 	*args = *env = NULL;
-	if (api_jobs_known(body, known, cause) != 0)
+	if (api_known_fields(body, known, cause) != 0)
 		return -1;
 	a = cJSON_GetObjectItemCaseSensitive(body, "arguments");
 	if (a != NULL && !cJSON_IsNull(a)) {
@@ -1161,7 +1142,7 @@ api_sweeps_create(struct req *r)
 
 	if ((p = api_projects_lookup(r)) == NULL)
 		return;
-	if (api_jobs_known(body, known, &cause) != 0 ||
+	if (api_known_fields(body, known, &cause) != 0 ||
 	    json_get_string(body, "script", 1, &script, &cause) != 0 ||
 	    json_get_string(body, "name", 0, &name, &cause) != 0 ||
 	    json_get_string(body, "experiment", 0, &exp, &cause) != 0 ||
@@ -1183,6 +1164,15 @@ api_sweeps_create(struct req *r)
 	len = xcalloc(naxes, sizeof *len);
 	i = 0;
 	cJSON_ArrayForEach(axis, params) {
+		/* A name becomes an MLflow param and an option, --NAME. */
+		if (mlflow_check_key("parameter", axis->string, &cause) != 0)
+			goto bad;
+		if (strchr(axis->string, ' ') != NULL) {
+			cause = xasprintf("params: '%s' has a space; it is "
+			    "passed as the option --%s", axis->string,
+			    axis->string);
+			goto bad;
+		}
 		if (!cJSON_IsArray(axis) || cJSON_GetArraySize(axis) == 0) {
 			cause = xasprintf("params: %s must be a non-empty list "
 			    "of values", axis->string);

@@ -392,12 +392,7 @@ margs_experiment_id(struct margs *a, int64_t *out)
 static char *
 api_mlflow_artifact_root(struct req *r)
 {
-	char	*dir, *uri;
-
-	dir = paths_join(api_core(r)->cfg.state_dir, "mlflow-artifacts");
-	uri = mlflow_file_uri(dir);
-	free(dir);
-	return uri;
+	return mlflow_artifact_root(api_core(r)->cfg.state_dir);
 }
 
 /* Answer for a store error: the MLflow code that goes with rc. */

@@ -112,29 +112,6 @@ api_projects_lookup(struct req *r)
 	return p;
 }
 
-/* Refuse fields other than those listed, to catch misspelt ones. */
-static int
-api_projects_known_fields(const cJSON *body, const char *const *known,
-    size_t n, char **cause)
-{
-	const cJSON	*f;
-	size_t		 i;
-
-	cJSON_ArrayForEach(f, body) {
-		for (i = 0; i < n; i++) {
-			if (strcmp(f->string, known[i]) == 0)
-				break;
-		}
-		if (i == n) {
-			char *safe = json_utf8_sanitize(f->string);
-			*cause = xasprintf("unknown field '%s'", safe);
-			free(safe);
-			return -1;
-		}
-	}
-	return 0;
-}
-
 /* Read and check the fields create and update share. */
 static int
 api_projects_fields(const cJSON *body, struct project *p, char **cause)
@@ -337,7 +314,7 @@ void
 api_projects_create(struct req *r)
 {
 	static const char *const known[] = { "name", "description",
-	    "default_runtime", "default_profile", "source" };
+	    "default_runtime", "default_profile", "source", NULL };
 	struct core		*core = api_core(r);
 	const cJSON		*body = api_body(r), *src;
 	struct project		*p = project_new(), *old = NULL;
@@ -352,7 +329,7 @@ api_projects_create(struct req *r)
 	p->description = xstrdup("");
 	p->default_runtime = xstrdup("");
 	p->default_profile = xstrdup("");
-	if (api_projects_known_fields(body, known, 5, &cause) != 0 ||
+	if (api_known_fields(body, known, &cause) != 0 ||
 	    json_get_string(body, "name", 1, &name, &cause) != 0 ||
 	    api_projects_fields(body, p, &cause) != 0)
 		goto invalid;
@@ -461,7 +438,7 @@ void
 api_projects_update(struct req *r)
 {
 	static const char *const known[] = { "name", "description",
-	    "default_runtime", "default_profile" };
+	    "default_runtime", "default_profile", NULL };
 	struct core	*core = api_core(r);
 	struct project	*p;
 	char		*cause = NULL;
@@ -469,7 +446,7 @@ api_projects_update(struct req *r)
 
 	if ((p = api_projects_lookup(r)) == NULL)
 		return;
-	if (api_projects_known_fields(api_body(r), known, 4, &cause) != 0 ||
+	if (api_known_fields(api_body(r), known, &cause) != 0 ||
 	    api_projects_fields(api_body(r), p, &cause) != 0) {
 		api_error_cause(r, WIRE_INVALID_PARAMETER_VALUE, cause);
 		goto out;
@@ -569,7 +546,7 @@ out:
 void
 api_projects_env_set(struct req *r)
 {
-	static const char *const known[] = { "value", "secret" };
+	static const char *const known[] = { "value", "secret", NULL };
 	struct core	*core = api_core(r);
 	struct project	*p;
 	struct env_var	 v, *vars;
@@ -581,7 +558,7 @@ api_projects_env_set(struct req *r)
 	if ((p = api_projects_lookup(r)) == NULL)
 		return;
 	v.name = (char *)api_param(r, "name");
-	if (api_projects_known_fields(api_body(r), known, 2, &cause) != 0 ||
+	if (api_known_fields(api_body(r), known, &cause) != 0 ||
 	    valid_env_name(v.name, &cause) != 0 ||
 	    json_get_string(api_body(r), "value", 1, &value, &cause) != 0 ||
 	    valid_env_value(value, &cause) != 0 ||

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "mlflow.h"
+#include "paths.h"
 #include "wire.h"
 #include "xmalloc.h"
 
@@ -567,6 +568,16 @@ mlflow_file_uri(const char *path)
 			buf_printf(&b, "%%%02X", *p);
 	}
 	return buf_take(&b);
+}
+
+char *
+mlflow_artifact_root(const char *state_dir)
+{
+	char	*dir = paths_join(state_dir, "mlflow-artifacts");
+	char	*uri = mlflow_file_uri(dir);
+
+	free(dir);
+	return uri;
 }
 
 char *

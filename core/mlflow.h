@@ -167,6 +167,11 @@ char	*mlflow_run_name_new(void);
  * pathlib.Path.as_uri() does; a new string.
  */
 char	*mlflow_file_uri(const char *path);
+/*
+ * The file:// URI of STATE/mlflow-artifacts, under which experiments
+ * without a location of their own keep their runs' artifacts; a new string.
+ */
+char	*mlflow_artifact_root(const char *state_dir);
 /* The local path of a file:// URI or an absolute path, else NULL; new. */
 char	*mlflow_uri_path(const char *uri);
 

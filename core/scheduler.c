@@ -77,6 +77,7 @@ struct sched {
 
 static void	sched_kick(struct sched *);
 static void	sched_cron_arm(struct sched *);
+static void	sched_on_cron(uv_timer_t *);
 static void	sched_finish(struct sched *, struct job_run *,
 		    const char *status, const char *reason);
 static void	sched_mlflow_close(struct sched *, const struct job_run *);
@@ -573,17 +574,6 @@ sched_env(struct sched *s, const struct job_run *run, const struct job *job,
 	return env;
 }
 
-/* The file:// URI under which MLflow runs keep their artifacts. */
-static char *
-sched_artifact_root(struct core *core)
-{
-	char	*dir = paths_join(core->cfg.state_dir, "mlflow-artifacts");
-	char	*uri = mlflow_file_uri(dir);
-
-	free(dir);
-	return uri;
-}
-
 /*
  * Open the MLflow run of a job run, in the job's experiment (made on
  * first use), tagged with where it came from and carrying a sweep's
@@ -599,13 +589,14 @@ sched_mlflow_open(struct sched *s, struct job_run *run, const struct job *job,
 	struct mlflow_run_info	 info;
 	struct mlflow_tag	 tags[5], *params = NULL;
 	cJSON			*o = NULL, *item;
-	char			*root = sched_artifact_root(core), *err = NULL;
+	char			*root, *err = NULL;
 	char			 idbuf[32], name[128];
 	size_t			 nparams = 0;
 	int64_t			 eid;
 	int			 rc;
 
 	memset(&info, 0, sizeof info);
+	root = mlflow_artifact_root(core->cfg.state_dir);
 	rc = store_mlflow_experiment_by_name(core->store, root,
 	    job->experiment, &exp, cause);
 	if (rc == STORE_NOTFOUND) {
@@ -1015,10 +1006,13 @@ sched_next_fire(struct core *core, const struct job *job)
 	return next * 1000;
 }
 
+/*
+ * Look at every cron job once: with fire, queue those whose fire time since
+ * the last look has come; then set the timer for the soonest next one.
+ */
 static void
-sched_on_cron(uv_timer_t *h)
+sched_cron_scan(struct sched *s, int fire)
 {
-	struct sched	*s = h->data;
 	struct core	*core = s->core;
 	struct job	**jobs = NULL;
 	struct job_run	*run = NULL;
@@ -1026,23 +1020,33 @@ sched_on_cron(uv_timer_t *h)
 	size_t		 n = 0, i;
 	char		*cause = NULL;
 	int64_t		 now_s = store_now_ms() / 1000, next, active;
+	int64_t		 soonest = 0, delay;
+	int		 due;
 
 	if (s->stopping)
 		return;
 	if (store_job_scheduled(core->store, &jobs, &n, &cause) != 0) {
 		log_warn("schedules: %s", cause);
 		free(cause);
-		cause = NULL;
+		return;
 	}
 	for (i = 0; i < n; i++) {
 		if ((c = cron_parse(jobs[i]->cron, &cause)) == NULL)
 			goto next;
+		due = 0;
 		if (cron_next(c, jobs[i]->timezone, s->cron_last_s, &next,
-		    &cause) != 0 || next > now_s) {
-			cron_free(c);
-			goto next;
+		    &cause) == 0 && fire && next <= now_s) {
+			/* Due; the timer waits for the one after now. */
+			due = 1;
+			cron_next(c, jobs[i]->timezone, now_s, &next, &cause);
 		}
 		cron_free(c);
+		if (cause != NULL)
+			goto next;
+		if (soonest == 0 || next < soonest)
+			soonest = next;
+		if (!due)
+			goto next;
 		if (store_job_active_runs(core->store, jobs[i]->id, &active,
 		    &cause) != 0)
 			goto next;
@@ -1067,46 +1071,8 @@ next:
 		}
 	}
 	jobs_free(jobs, n);
-	if (now_s > s->cron_last_s)
+	if (fire && now_s > s->cron_last_s)
 		s->cron_last_s = now_s;
-	sched_cron_arm(s);
-}
-
-/* Set the cron timer for the soonest fire time of any job. */
-static void
-sched_cron_arm(struct sched *s)
-{
-	struct core	*core = s->core;
-	struct job	**jobs = NULL;
-	struct cron	*c;
-	size_t		 n = 0, i;
-	char		*cause = NULL;
-	int64_t		 soonest = 0, next, delay;
-
-	if (s->stopping)
-		return;
-	if (store_job_scheduled(core->store, &jobs, &n, &cause) != 0) {
-		log_warn("schedules: %s", cause);
-		free(cause);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		if ((c = cron_parse(jobs[i]->cron, &cause)) == NULL) {
-			free(cause);
-			cause = NULL;
-			continue;
-		}
-		if (cron_next(c, jobs[i]->timezone, s->cron_last_s, &next,
-		    &cause) == 0) {
-			if (soonest == 0 || next < soonest)
-				soonest = next;
-		} else {
-			free(cause);
-			cause = NULL;
-		}
-		cron_free(c);
-	}
-	jobs_free(jobs, n);
 	if (soonest == 0) {
 		uv_timer_stop(&s->cron_timer);
 		return;
@@ -1117,6 +1083,19 @@ sched_cron_arm(struct sched *s)
 	if (delay > SCHED_CRON_MAX_WAIT_MS)
 		delay = SCHED_CRON_MAX_WAIT_MS;
 	uv_timer_start(&s->cron_timer, sched_on_cron, (uint64_t)delay, 0);
+}
+
+static void
+sched_on_cron(uv_timer_t *h)
+{
+	sched_cron_scan(h->data, 1);
+}
+
+/* Set the cron timer for the soonest fire time of any job. */
+static void
+sched_cron_arm(struct sched *s)
+{
+	sched_cron_scan(s, 0);
 }
 
 void
@@ -1203,22 +1182,15 @@ void
 sched_counts(struct core *core, int *running, int *queued)
 {
 	struct sched	*s = sched_of(core);
-	struct job_run	**runs = NULL;
-	size_t		 n = 0, i;
 	char		*cause = NULL;
+	int64_t		 n = 0;
 
 	*running = s != NULL ? s->nactive : 0;
-	*queued = 0;
-	if (s == NULL || store_run_active(core->store, &runs, &n,
-	    &cause) != 0) {
+	if (store_run_count(core->store, RUN_QUEUED, &n, &cause) != 0) {
+		log_warn("%s", cause);
 		free(cause);
-		return;
 	}
-	for (i = 0; i < n; i++) {
-		if (strcmp(runs[i]->status, RUN_QUEUED) == 0)
-			(*queued)++;
-	}
-	job_runs_free(runs, n);
+	*queued = (int)n;
 }
 
 /* Take back, or close the books on, the runs a previous lathed started. */

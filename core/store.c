@@ -387,6 +387,34 @@ store_rollback(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+void
+store_done(sqlite3_stmt *stmt)
+{
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+}
+
+int
+store_unique(sqlite3_stmt *stmt)
+{
+	int	code = sqlite3_extended_errcode(sqlite3_db_handle(stmt));
+
+	return code == SQLITE_CONSTRAINT_UNIQUE ||
+	    code == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+int
+store_is_id(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+	}
+	return 1;
+}
+
 char *
 store_column_text(sqlite3_stmt *stmt, int i)
 {

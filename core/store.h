@@ -54,6 +54,12 @@ void		 store_cause(struct store *, const char *what, char **cause);
 int		 store_begin(struct store *, char **cause);
 int		 store_commit(struct store *, char **cause);
 void		 store_rollback(struct store *);
+/* Reset stmt and clear its bindings, for its next use from the cache. */
+void		 store_done(sqlite3_stmt *);
+/* Whether stmt's last step broke a UNIQUE or PRIMARY KEY constraint. */
+int		 store_unique(sqlite3_stmt *);
+/* Whether s is all digits (an id rather than a name). */
+int		 store_is_id(const char *s);
 /* Copy column i of stmt as a new string ("" when NULL). */
 char		*store_column_text(sqlite3_stmt *, int i);
 int64_t		 store_now_ms(void);
@@ -130,6 +136,9 @@ int	 store_mlflow_run_link(struct store *, const char *run_uuid,
 	    int64_t job_run_id, char **cause);
 /* Every queued, starting or running run, oldest due first. */
 int	 store_run_active(struct store *, struct job_run ***out, size_t *n,
+	    char **cause);
+/* How many runs have status (served by the index of active runs). */
+int	 store_run_count(struct store *, const char *status, int64_t *out,
 	    char **cause);
 /* The ids of the runs of a job (job_id != 0) or of a project. */
 int	 store_run_ids(struct store *, int64_t project_id, int64_t job_id,

@@ -33,34 +33,6 @@
 	" FROM job_runs r JOIN jobs j ON j.id = r.job_id" \
 	" JOIN projects p ON p.id = j.project_id"
 
-static void
-store_done(sqlite3_stmt *stmt)
-{
-	sqlite3_reset(stmt);
-	sqlite3_clear_bindings(stmt);
-}
-
-static int
-store_unique(sqlite3_stmt *stmt)
-{
-	return sqlite3_extended_errcode(sqlite3_db_handle(stmt)) ==
-	    SQLITE_CONSTRAINT_UNIQUE ||
-	    sqlite3_extended_errcode(sqlite3_db_handle(stmt)) ==
-	    SQLITE_CONSTRAINT_PRIMARYKEY;
-}
-
-static int
-store_is_number(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-	}
-	return 1;
-}
-
 static struct job *
 store_job_row(sqlite3_stmt *stmt)
 {
@@ -205,7 +177,7 @@ store_job_get(struct store *st, int64_t project_id, const char *id_or_name,
 	static const char	*any = "SELECT " JOB_COLUMNS JOB_FROM
 	    " WHERE j.id = ?2";
 	sqlite3_stmt		*stmt;
-	int			 is_id = store_is_number(id_or_name), code;
+	int			 is_id = store_is_id(id_or_name), code;
 	int			 rc = -1;
 
 	stmt = store_stmt(st, project_id == 0 ? any : is_id ? by_id : by_name,
@@ -595,6 +567,27 @@ store_run_active(struct store *st, struct job_run ***out, size_t *n,
 	if ((stmt = store_stmt(st, sql, cause)) == NULL)
 		return -1;
 	rc = store_run_collect(st, stmt, 0, out, n, NULL, cause);
+	store_done(stmt);
+	return rc;
+}
+
+int
+store_run_count(struct store *st, const char *status, int64_t *out,
+    char **cause)
+{
+	static const char	*sql = "SELECT count(*) FROM job_runs "
+	    "WHERE status = ?";
+	sqlite3_stmt		*stmt;
+	int			 rc = -1;
+
+	if ((stmt = store_stmt(st, sql, cause)) == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, status, -1, SQLITE_STATIC);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(stmt, 0);
+		rc = 0;
+	} else
+		store_cause(st, "counting runs", cause);
 	store_done(stmt);
 	return rc;
 }

@@ -51,8 +51,7 @@ store_key_insert(struct store *st, struct apikey *k, char **cause)
 	k->id = sqlite3_last_insert_rowid(sqlite3_db_handle(stmt));
 	rc = 0;
 out:
-	sqlite3_reset(stmt);
-	sqlite3_clear_bindings(stmt);
+	store_done(stmt);
 	return rc;
 }
 
@@ -110,8 +109,7 @@ store_key_by_prefix(struct store *st, const char *prefix, struct apikey *out,
 		rc = STORE_NOTFOUND;
 	} else
 		store_cause(st, "reading the key", cause);
-	sqlite3_reset(stmt);
-	sqlite3_clear_bindings(stmt);
+	store_done(stmt);
 	return rc;
 }
 

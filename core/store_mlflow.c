@@ -218,8 +218,7 @@ store_mlflow_experiment_create(struct store *st, const char *name,
 	sqlite3_bind_int64(stmt, 3, now);
 	sqlite3_bind_int64(stmt, 4, now);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		if (sqlite3_extended_errcode(sqlite3_db_handle(stmt)) ==
-		    SQLITE_CONSTRAINT_UNIQUE) {
+		if (store_unique(stmt)) {
 			*cause = xasprintf("Experiment(name=%s) already "
 			    "exists.", name);
 			rc = STORE_EXISTS;
@@ -456,8 +455,7 @@ store_mlflow_experiment_rename(struct store *st, int64_t id,
 	sqlite3_bind_int64(stmt, 2, store_now_ms());
 	sqlite3_bind_int64(stmt, 3, id);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		if (sqlite3_extended_errcode(sqlite3_db_handle(stmt)) ==
-		    SQLITE_CONSTRAINT_UNIQUE) {
+		if (store_unique(stmt)) {
 			*cause = xasprintf("Experiment(name=%s) already "
 			    "exists.", name);
 			rc = STORE_EXISTS;

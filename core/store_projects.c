@@ -33,13 +33,6 @@ store_project_row(sqlite3_stmt *stmt)
 	return p;
 }
 
-static int
-store_is_unique_violation(sqlite3_stmt *stmt)
-{
-	return sqlite3_extended_errcode(sqlite3_db_handle(stmt)) ==
-	    SQLITE_CONSTRAINT_UNIQUE;
-}
-
 int
 store_project_insert(struct store *st, struct project *p, char **cause)
 {
@@ -64,7 +57,7 @@ store_project_insert(struct store *st, struct project *p, char **cause)
 	sqlite3_bind_int64(stmt, 9, p->created_ms);
 	sqlite3_bind_int64(stmt, 10, p->updated_ms);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		if (store_is_unique_violation(stmt)) {
+		if (store_unique(stmt)) {
 			*cause = xasprintf("a project named '%s' already "
 			    "exists", p->name);
 			rc = STORE_EXISTS;
@@ -75,21 +68,8 @@ store_project_insert(struct store *st, struct project *p, char **cause)
 	p->id = sqlite3_last_insert_rowid(sqlite3_db_handle(stmt));
 	rc = 0;
 out:
-	sqlite3_reset(stmt);
-	sqlite3_clear_bindings(stmt);
+	store_done(stmt);
 	return rc;
-}
-
-static int
-store_is_id(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-	}
-	return 1;
 }
 
 int
@@ -121,8 +101,7 @@ store_project_get(struct store *st, const char *id_or_name,
 		rc = STORE_NOTFOUND;
 	} else
 		store_cause(st, "reading the project", cause);
-	sqlite3_reset(stmt);
-	sqlite3_clear_bindings(stmt);
+	store_done(stmt);
 	return rc;
 }
 
@@ -162,8 +141,7 @@ store_project_list(struct store *st, const char *after, const char *search,
 	*n = count;
 	rc = 0;
 out:
-	sqlite3_reset(stmt);
-	sqlite3_clear_bindings(stmt);
+	store_done(stmt);
 	return rc;
 }
 
@@ -186,7 +164,7 @@ store_project_update(struct store *st, struct project *p, char **cause)
 	sqlite3_bind_int64(stmt, 5, now);
 	sqlite3_bind_int64(stmt, 6, p->id);
 	if (sqlite3_step(stmt) != SQLITE_DONE) {
-		if (store_is_unique_violation(stmt)) {
+		if (store_unique(stmt)) {
 			*cause = xasprintf("a project named '%s' already "
 			    "exists", p->name);
 			rc = STORE_EXISTS;
@@ -203,8 +181,7 @@ store_project_update(struct store *st, struct project *p, char **cause)
 	p->updated_ms = now;
 	rc = 0;
 out:
-	sqlite3_reset(stmt);
-	sqlite3_clear_bindings(stmt);
+	store_done(stmt);
 	return rc;
 }
 
@@ -339,8 +316,7 @@ store_env_set(struct store *st, int64_t project_id, const struct env_var *v,
 		sqlite3_reset(stmt);
 		goto out;
 	}
-	sqlite3_reset(stmt);
-	sqlite3_clear_bindings(stmt);
+	store_done(stmt);
 	if ((stmt = store_stmt(st, touch, cause)) == NULL)
 		goto out;
 	sqlite3_bind_int64(stmt, 1, store_now_ms());
@@ -382,7 +358,6 @@ store_env_unset(struct store *st, int64_t project_id, const char *name,
 	}
 	rc = 0;
 out:
-	sqlite3_reset(stmt);
-	sqlite3_clear_bindings(stmt);
+	store_done(stmt);
 	return rc;
 }

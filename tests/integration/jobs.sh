@@ -496,6 +496,10 @@ print(" ".join(p["value"] for r in json.load(open(sys.argv[1]))["runs"]
     for p in r["data"]["params"] if p["key"] == "alpha"))' "$T/body")" "0.1 1"
 api POST "$J/sweeps" '{"script": "track.py", "params": {"alpha": []}}'
 expect "an empty axis is refused" 400 INVALID_PARAMETER_VALUE "alpha"
+api POST "$J/sweeps" '{"script": "track.py", "params": {"a;b": [1]}}'
+expect "a param name MLflow refuses is refused first" 400 INVALID_PARAMETER_VALUE "a;b"
+api POST "$J/sweeps" '{"script": "track.py", "params": {"a b": [1]}}'
+expect "a param name that is no option is refused" 400 INVALID_PARAMETER_VALUE "--a b"
 api POST "$J/sweeps" '{"script": "track.py", "params": {"a": [1,2,3,4,5,6,7,8,9,10], "b": [1,2,3,4,5,6,7,8,9,10], "c": [1,2,3,4,5,6,7,8,9,10,11]}}'
 expect "a grid over 1000 points is refused" 400 INVALID_PARAMETER_VALUE "1000"
 api POST "$J/sweeps" '{"script": "nope.py", "params": {"a": [1]}}'
